@@ -1,0 +1,16 @@
+// Picks the TF.js backend for Node entry points: 'webgpu' (Dawn, real WGSL) or 'cpu'.
+import * as tf from '@tensorflow/tfjs';
+import { installNodeWebGPU } from '../gpu/node.ts';
+
+export type BackendName = 'webgpu' | 'cpu';
+
+export async function initBackend(name: BackendName): Promise<string> {
+  if (name === 'webgpu') {
+    installNodeWebGPU();
+    // The WebGPU backend registers itself on import only if navigator.gpu already exists.
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`could not initialise the TF.js '${name}' backend`);
+  await tf.ready();
+  return tf.getBackend();
+}
