@@ -27,7 +27,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read> grad: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-const GROUP_SIZE: u32 = 256u;
+// Threads per row in the *_row_per_group layout, set by the host per width (64 or 256).
+override GROUP_SIZE: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
 const LOWEST: f32 = -3.402823e38;
 

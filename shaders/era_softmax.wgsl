@@ -13,7 +13,8 @@
 //
 // Two layouts of the same math:
 //   *_rows_per_thread — one thread per row, for narrow rows (D up to a few dozen, e.g. CIFAR's 10);
-//   *_row_per_group   — one 256-thread workgroup per row with workgroup-memory tree reductions, any D.
+//   *_row_per_group   — one workgroup per row (GROUP_SIZE threads, 64 or 256 as the host picks for D)
+//                       with workgroup-memory tree reductions, any D.
 // Rows past 65535 workgroups wrap into the grid's y dimension (params.groups_x wide).
 
 struct Params {
@@ -32,7 +33,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read> grad: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-const GROUP_SIZE: u32 = 256u;
+// Threads per row in the *_row_per_group layout, set by the host per width (64 or 256).
+override GROUP_SIZE: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
 // A finite stand-in for −∞ as the running max's start: exp(x − LOWEST) stays 0 for x = −∞ (no ∞ − ∞).
 const LOWEST: f32 = -3.402823e38;

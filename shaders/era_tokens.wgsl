@@ -34,8 +34,10 @@ struct Params {
 @group(0) @binding(8) var<storage, read_write> scale: array<f32>;
 @group(0) @binding(9) var<storage, read_write> out: array<f32>;
 
-const GROUP_SIZE: u32 = 256u;
+// Threads per row in the *_row_per_group layout, set by the host per width (64 or 256).
+override GROUP_SIZE: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
+const ELEMENT_GROUP_SIZE: u32 = 256u;
 const LOWEST: f32 = -3.402823e38;
 const HIGHEST: f32 = 3.402823e38;
 
@@ -187,9 +189,9 @@ fn classify_responses(@builtin(global_invocation_id) gid: vec3<u32>) {
 
 // Elementwise: valid positions times their response's scale; the rest copied. Serves forward (logits)
 // and backward (the upstream gradient), since z' = scale·z is linear in z.
-@compute @workgroup_size(GROUP_SIZE)
+@compute @workgroup_size(ELEMENT_GROUP_SIZE)
 fn scale_logits(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.y * params.groups_x * GROUP_SIZE + gid.x;
+  let i = gid.y * params.groups_x * ELEMENT_GROUP_SIZE + gid.x;
   if (i >= params.n * params.t * params.v) {
     return;
   }

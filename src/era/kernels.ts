@@ -12,9 +12,13 @@ export const SHADER_SOURCES = {
   era_tokens: tokensSource,
 } as const;
 
-/** Rows at most this wide run one thread per row; wider rows get a 256-thread workgroup each. */
-export const ROW_PER_THREAD_MAX_D = 32;
-const GROUP_SIZE = 256;
+/**
+ * Rows at most this wide run one thread per row; wider rows get a workgroup each, of 64 threads up to
+ * SMALL_GROUP_MAX_D and 256 beyond (idle threads and barrier rounds cost more than they save on narrow rows).
+ */
+export const ROW_PER_THREAD_MAX_D = 64;
+export const SMALL_GROUP_MAX_D = 2048;
+const ELEMENT_GROUP_SIZE = 256;
 const THREAD_GROUP_SIZE = 64;
 const MAX_GRID = 65535;
 
@@ -102,8 +106,8 @@ export class EraPipelines {
 
   constructor(readonly device: GPUDevice) {}
 
-  get(family: Family, entryPoint: string): GPUComputePipeline {
-    const key = `${family}:${entryPoint}`;
+  get(family: Family, entryPoint: string, constants?: Record<string, number>): GPUComputePipeline {
+    const key = `${family}:${entryPoint}:${JSON.stringify(constants ?? {})}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
       let module = this.modules.get(family);
@@ -111,7 +115,7 @@ export class EraPipelines {
         module = this.device.createShaderModule({ label: family, code: SHADER_SOURCES[family] });
         this.modules.set(family, module);
       }
-      pipeline = this.device.createComputePipeline({ label: key, layout: 'auto', compute: { module, entryPoint } });
+      pipeline = this.device.createComputePipeline({ label: key, layout: 'auto', compute: { module, entryPoint, constants } });
       this.pipelines.set(key, pipeline);
     }
     return pipeline;
@@ -129,12 +133,18 @@ export function pipelinesFor(device: GPUDevice): EraPipelines {
   return p;
 }
 
+interface RowLayout {
+  suffix: 'rows_per_thread' | 'row_per_group';
+  workgroups: [number, number];
+  constants?: Record<string, number>;
+}
+
 /** Layout choice and grid for a row-wise kernel over `rows` rows of width `d`. */
-function rowLayout(rows: number, d: number): { suffix: string; workgroups: [number, number] } {
+export function rowLayout(rows: number, d: number): RowLayout {
   if (d <= ROW_PER_THREAD_MAX_D) {
     return { suffix: 'rows_per_thread', workgroups: grid(Math.ceil(rows / THREAD_GROUP_SIZE)) };
   }
-  return { suffix: 'row_per_group', workgroups: grid(rows) };
+  return { suffix: 'row_per_group', workgroups: grid(rows), constants: { GROUP_SIZE: d <= SMALL_GROUP_MAX_D ? 64 : 256 } };
 }
 
 export function softmaxDispatch(
@@ -144,7 +154,7 @@ export function softmaxDispatch(
   c: SoftmaxEraConstants,
   buffers: { z: GPUBuffer; grad?: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
-  const { suffix, workgroups } = rowLayout(rows, c.d);
+  const { suffix, workgroups, constants } = rowLayout(rows, c.d);
   const entry = `${pass}_${suffix}`;
   const bound: Record<number, GPUBuffer> = { 1: buffers.z, 3: buffers.out };
   if (pass === 'backward') {
@@ -153,7 +163,7 @@ export function softmaxDispatch(
   }
   return {
     label: `era_softmax.${entry}`,
-    pipeline: pipes.get('era_softmax', entry),
+    pipeline: pipes.get('era_softmax', entry, constants),
     uniform: packSoftmaxParams({
       rows,
       d: c.d,
@@ -174,7 +184,7 @@ export function gaussianDispatch(
   c: GaussianEraConstants,
   buffers: { sigmaHat: GPUBuffer; grad?: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
-  const { suffix, workgroups } = rowLayout(rows, c.d);
+  const { suffix, workgroups, constants } = rowLayout(rows, c.d);
   const entry = `${pass}_${suffix}`;
   const bound: Record<number, GPUBuffer> = { 1: buffers.sigmaHat, 3: buffers.out };
   if (pass === 'backward') {
@@ -183,7 +193,7 @@ export function gaussianDispatch(
   }
   return {
     label: `era_gaussian.${entry}`,
-    pipeline: pipes.get('era_gaussian', entry),
+    pipeline: pipes.get('era_gaussian', entry, constants),
     uniform: packGaussianParams({ rows, d: c.d, groupsX: workgroups[0], k: c.k, logStdMin: c.logStdMin, logStdMax: c.logStdMax }),
     buffers: bound,
     workgroups,
@@ -223,14 +233,14 @@ export function tokensForwardDispatches(
   b: TokenBuffers,
 ): KernelDispatch[] {
   const [n, t, v] = shape;
-  const { suffix, workgroups } = rowLayout(n * t, v);
+  const { suffix, workgroups, constants } = rowLayout(n * t, v);
   const entropyEntry = `token_entropy_${suffix}`;
   const caseGrid = grid(Math.ceil(n / THREAD_GROUP_SIZE));
   if (caseGrid[1] > 1) throw new RangeError(`too many responses for one dispatch: ${n}`);
   return [
     {
       label: `era_tokens.${entropyEntry}`,
-      pipeline: pipes.get('era_tokens', entropyEntry),
+      pipeline: pipes.get('era_tokens', entropyEntry, constants),
       uniform: tokensParams(n, t, v, workgroups[0], c),
       buffers: { 1: b.logits, 2: b.lengths, 4: b.tokenEntropy },
       workgroups,
@@ -253,7 +263,7 @@ export function scaleDispatch(
   b: { x: GPUBuffer; lengths: GPUBuffer; scale: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
   const [n, t, v] = shape;
-  const workgroups = grid(Math.ceil((n * t * v) / GROUP_SIZE));
+  const workgroups = grid(Math.ceil((n * t * v) / ELEMENT_GROUP_SIZE));
   return {
     label: 'era_tokens.scale_logits',
     pipeline: pipes.get('era_tokens', 'scale_logits'),
