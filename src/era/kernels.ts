@@ -4,12 +4,14 @@
 import softmaxSource from '../../shaders/era_softmax.wgsl?raw';
 import gaussianSource from '../../shaders/era_gaussian.wgsl?raw';
 import tokensSource from '../../shaders/era_tokens.wgsl?raw';
+import copySource from '../../shaders/bench_copy.wgsl?raw';
 import type { GaussianEraConstants, SoftmaxEraConstants, TokenEraConstants } from './params.ts';
 
 export const SHADER_SOURCES = {
   era_softmax: softmaxSource,
   era_gaussian: gaussianSource,
   era_tokens: tokensSource,
+  bench_copy: copySource,
 } as const;
 
 /**
@@ -269,6 +271,21 @@ export function scaleDispatch(
     pipeline: pipes.get('era_tokens', 'scale_logits'),
     uniform: tokensParams(n, t, v, workgroups[0]),
     buffers: { 1: b.x, 2: b.lengths, 8: b.scale, 9: b.out },
+    workgroups,
+  };
+}
+
+/** The roofline proxy of `npm run bench`: reads `inputs` (1 or 2 buffers of n floats), writes n floats. */
+export function copyDispatch(pipes: EraPipelines, n: number, inputs: GPUBuffer[], out: GPUBuffer): KernelDispatch {
+  const workgroups = grid(Math.ceil(n / ELEMENT_GROUP_SIZE));
+  const uniform = new ArrayBuffer(16);
+  new Uint32Array(uniform).set([n, workgroups[0], 0, 0]);
+  const two = inputs.length === 2;
+  return {
+    label: two ? 'bench_copy.copy_two' : 'bench_copy.copy_one',
+    pipeline: pipes.get('bench_copy', two ? 'copy_two' : 'copy_one'),
+    uniform,
+    buffers: two ? { 1: inputs[0], 2: inputs[1], 3: out } : { 1: inputs[0], 3: out },
     workgroups,
   };
 }

@@ -8,6 +8,7 @@ import type { GaussianEraConstants, SoftmaxEraConstants, TokenEraConstants } fro
 import type { TokenEraTensors } from './composed.ts';
 import {
   type KernelDispatch,
+  copyDispatch,
   encodeDispatches,
   gaussianDispatch,
   pipelinesFor,
@@ -23,6 +24,8 @@ export interface EraTfjsKernels {
   gaussianBackward(s: tf.Tensor2D, g: tf.Tensor2D, c: GaussianEraConstants): tf.Tensor2D;
   tokensForward(z: tf.Tensor3D, a: tf.Tensor1D, lengths: readonly number[], c: TokenEraConstants): TokenEraTensors;
   tokensBackward(g: tf.Tensor3D, scale: tf.Tensor1D, lengths: readonly number[]): tf.Tensor3D;
+  /** Bench only: a plain copy (one input) or sum (two inputs) moving the same bytes as a kernel. */
+  copyLike(inputs: tf.Tensor[]): tf.Tensor;
 }
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend this bridge relies on. */
@@ -39,6 +42,12 @@ interface WebGPUBackendInternals {
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
+  // Profiling (tf.time / tf.profile): per-program GPU timestamps.
+  activeTimers: Array<{ name: string; query: Promise<number> }> | null;
+  supportTimestampQuery: boolean;
+  querySet: GPUQuerySet | null;
+  querySetCount: number;
+  getQueryTime(): Promise<number>;
 }
 
 /** Submit after this many of our dispatches, as TF.js does with its own (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE). */
@@ -89,6 +98,21 @@ class TfjsBridge implements EraTfjsKernels {
     eraKernelStats.dispatches += dispatches.length;
     b.ensureCommandEncoderReady();
     b.endComputePassEncoder();
+    if (b.activeTimers != null && b.supportTimestampQuery) {
+      // Inside tf.time(): time each dispatch in its own pass, exactly as TF.js times its programs, so
+      // kernelMs and getExtraProfileInfo() cover our kernels (by label) alongside TF.js's.
+      b.querySet ??= b.device.createQuerySet({ type: 'timestamp', count: b.querySetCount });
+      for (const d of dispatches) {
+        encodeDispatches(b.device, b.commandEncoder!, [d], this.uniform, {
+          querySet: b.querySet,
+          beginningOfPassWriteIndex: 0,
+          endOfPassWriteIndex: 1,
+        });
+        b.activeTimers.push({ name: d.label, query: b.getQueryTime() });
+        b.ensureCommandEncoderReady(); // getQueryTime submitted the encoder
+      }
+      return;
+    }
     encodeDispatches(b.device, b.commandEncoder!, dispatches, this.uniform);
     b.dispatchCountInPass += dispatches.length;
     if (b.dispatchCountInPass >= submitBatchSize()) b.submitQueue();
@@ -170,6 +194,12 @@ class TfjsBridge implements EraTfjsKernels {
       case: this.tensor(responseCase.info),
       scale: this.tensor(scale.info),
     };
+  }
+
+  copyLike(inputs: tf.Tensor[]): tf.Tensor {
+    const out = this.output(inputs[0].shape);
+    this.record([copyDispatch(pipelinesFor(this.backend.device), inputs[0].size, inputs.map((t) => this.buffer(t)), out.buffer)]);
+    return this.tensor(out.info);
   }
 
   tokensBackward(g: tf.Tensor3D, scale: tf.Tensor1D, lengths: readonly number[]): tf.Tensor3D {
