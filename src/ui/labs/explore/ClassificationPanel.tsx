@@ -55,7 +55,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
       {res && (
         <>
           <BeforeAfterBars before={res.pBefore} after={res.pAfter} xLabel="class" yLabel="probability" testId="chart-classification" />
-          <div className="readouts" data-fresh={fresh ? '1' : '0'} data-testid="classification-readouts">
+          <div className="readouts" data-fresh={fresh ? '1' : '0'} data-engine={res.engine} data-testid="classification-readouts">
             <Readout label="H before" value={res.entropyBefore} testId="entropy-before" />
             <Readout
               label={<MathTex tex="H_{\text{after}}" />}

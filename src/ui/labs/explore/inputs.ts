@@ -36,15 +36,17 @@ export function exampleSigmaHat(d: number, seed: number): number[] {
 }
 
 /**
- * Logits of one response, [length × vocab] row-major. Each token gets its own confidence (a random
- * multiple of `peak`), so token entropies differ and the top-20 % mean H_resp has something to pick.
+ * Logits of one response, [length × vocab] row-major: N(0, 1) noise plus a margin on one chosen token.
+ * Each token's margin is a random multiple of `margin`, so token entropies differ and the top-20 %
+ * mean H_resp has something to pick. margin 0 is near-uniform; a large margin is near one-hot.
  */
-export function exampleTokenLogits(length: number, vocab: number, seed: number, peak: number): number[] {
+export function exampleTokenLogits(length: number, vocab: number, seed: number, margin: number): number[] {
   const next = rng(seed ^ 0x85ebca6b);
   const out: number[] = [];
   for (let t = 0; t < length; t++) {
-    const confidence = peak * (0.3 + 1.4 * next());
-    out.push(...normals(next, vocab).map((x) => confidence * x));
+    const boost = margin * (0.5 + 1.5 * next());
+    const chosen = Math.floor(next() * vocab);
+    out.push(...normals(next, vocab).map((x, i) => x + (i === chosen ? boost : 0)));
   }
   return out;
 }

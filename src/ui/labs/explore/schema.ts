@@ -82,7 +82,7 @@ export const exploreSchema = defineSchema(
     // Tokens
     { kind: 'int', name: 'tl', label: 'L (response tokens)', ascii: 'L response length', help: 'Tokens in the response.', default: 10, min: 2, max: 16, step: 1 },
     { kind: 'int', name: 'tv', label: 'V (vocabulary)', ascii: 'V vocabulary', help: 'Vocabulary size.', default: 8, min: 2, max: 32, step: 1 },
-    { kind: 'number', name: 'peak', label: 'c (logit scale)', ascii: 'logit scale', help: 'How confident the policy is: larger scales sharpen every token.', default: 1.5, min: 0, max: 10, step: 0.1 },
+    { kind: 'number', name: 'peak', label: 'm (confidence margin)', ascii: 'margin', help: 'How far each token’s favourite is ahead of the rest: 0 is near-uniform, large is near one-hot.', default: 3, min: 0, max: 20, step: 0.1 },
     { kind: 'number', name: 'k', label: 'k (scale factor)', ascii: 'k', help: 'Sharpen multiplies logits by k; flatten divides by k.', default: 2, min: 1, max: 10, step: 0.1 },
     {
       kind: 'number',
