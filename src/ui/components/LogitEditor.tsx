@@ -8,6 +8,8 @@ interface Props {
   onChange: (values: number[]) => void;
   /** Name of one entry for assistive tech, e.g. (i) => `logit z${i}`. */
   name: (i: number) => string;
+  /** What the entries are, shown above the bars. */
+  caption: string;
   /** Only the first `limit` entries are editable here (D can be 1000). */
   limit?: number;
   step?: number;
@@ -15,7 +17,7 @@ interface Props {
 
 const H = 120;
 
-export function LogitEditor({ values, min, max, onChange, name, limit = 24, step = 0.25 }: Props) {
+export function LogitEditor({ values, min, max, onChange, name, caption, limit = 24, step = 0.25 }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const dragging = useRef<number | null>(null);
   const n = Math.min(values.length, limit);
@@ -23,6 +25,8 @@ export function LogitEditor({ values, min, max, onChange, name, limit = 24, step
   const bw = w / n;
   const y = (v: number) => H - ((v - min) / (max - min)) * H;
   const zeroY = y(Math.min(max, Math.max(min, 0)));
+  // Entries beyond the drawn range (a one-hot logit of 20) are drawn at the edge.
+  const clampView = (v: number) => Math.min(max, Math.max(min, v));
   const round = (v: number) => Math.round(Math.min(max, Math.max(min, v)) * 100) / 100;
 
   const setAt = (i: number, v: number) => {
@@ -38,6 +42,9 @@ export function LogitEditor({ values, min, max, onChange, name, limit = 24, step
 
   return (
     <div className="logit-editor">
+      <div className="small muted">
+        {caption} — drag a bar, or focus it and use the arrow keys (shown from {min} to {max})
+      </div>
       <svg
         ref={svg}
         viewBox={`0 0 ${w} ${H}`}
@@ -52,8 +59,8 @@ export function LogitEditor({ values, min, max, onChange, name, limit = 24, step
             key={i}
             x={i * bw + 2}
             width={bw - 4}
-            y={Math.min(y(v), zeroY)}
-            height={Math.max(1, Math.abs(y(v) - zeroY))}
+            y={Math.min(y(clampView(v)), zeroY)}
+            height={Math.max(1, Math.abs(y(clampView(v)) - zeroY))}
             className="logit-bar"
             role="slider"
             tabIndex={0}
@@ -61,6 +68,7 @@ export function LogitEditor({ values, min, max, onChange, name, limit = 24, step
             aria-valuemin={min}
             aria-valuemax={max}
             aria-valuenow={v}
+            aria-valuetext={v.toFixed(2)}
             onPointerDown={(e) => {
               dragging.current = i;
               (e.currentTarget.ownerSVGElement as SVGSVGElement).setPointerCapture?.(e.pointerId);

@@ -49,7 +49,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
           Uniform
         </button>
       </div>
-      <LogitEditor values={logits} min={-20} max={20} name={(i) => `logit z${i}`} onChange={(z) => update({ z })} />
+      <LogitEditor values={logits} min={-10} max={10} caption="Logits z" name={(i) => `logit z${i}`} onChange={(z) => update({ z })} />
       <EngineTag engine={engine} kernel="era_softmax" />
       {r.error && <p className="error">{r.error}</p>}
       {res && (

@@ -47,7 +47,7 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
           Equal σ̂
         </button>
       </div>
-      <LogitEditor values={sigmaHat} min={-10} max={10} name={(i) => `sigma hat ${i}`} onChange={(sh) => update({ sh })} />
+      <LogitEditor values={sigmaHat} min={-5} max={5} caption="σ̂ (pre-ERA log-std head)" name={(i) => `sigma hat ${i}`} onChange={(sh) => update({ sh })} />
       <EngineTag engine={engine} kernel="era_gaussian" />
       {r.error && <p className="error">{r.error}</p>}
       {res && (
