@@ -1,6 +1,6 @@
 // The Explore lab in real headless Chromium with WebGPU (see DEVELOPERS.md): WebGPU in use, the H₀ slider
 // by keyboard, links that reproduce a view, and hostile links. Screenshots go to test-artifacts/e2e/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,41 @@ describe('Explore lab in Chromium', () => {
     expect(log.requests.some((u) => u.endsWith('/x'))).toBe(false);
     expect(log.errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'explore-hostile-link.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('exports the classification chart as CSV, JSON and PNG, made in the page', async () => {
+    const { page, log } = await openPage(browser);
+    await page.goto(`${server.origin}/#/explore?d=4&z=3,1,0,-1&h0=0.9`);
+    await waitForClassification(page);
+    const panel = page.getByTestId('panel-classification');
+    const fetchDownload = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: button, exact: true }).click()]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), url: download.url(), bytes: readFileSync(path) };
+    };
+    const csv = await fetchDownload('CSV');
+    expect(csv.name).toBe('era-classification-D4-H0-0.9.csv');
+    expect(csv.url.startsWith('blob:')).toBe(true);
+    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('class,logit,p_before,p_after');
+    expect(lines).toHaveLength(5);
+    const pAfter = lines.slice(1).map((l) => Number(l.split(',')[3]));
+    expect(pAfter.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(lines[1].startsWith('0,3,')).toBe(true);
+
+    const json = JSON.parse((await fetchDownload('JSON')).bytes.toString('utf8'));
+    expect(json).toMatchObject({ d: 4, h0: 0.9, engine: 'webgpu' });
+    expect(json.entropyAfter).toBeGreaterThanOrEqual(0.9);
+    expect(json.rows).toHaveLength(4);
+
+    const png = await fetchDownload('PNG');
+    expect(png.name).toBe('era-classification-D4-H0-0.9.png');
+    expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.bytes.length).toBeGreaterThan(2000);
+    writeFileSync(join(ARTIFACTS, 'explore-export-chart.png'), png.bytes);
+    expect(log.errors).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
     await page.context().close();
   });
 });

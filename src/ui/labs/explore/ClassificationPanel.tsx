@@ -1,5 +1,7 @@
 // Panel 1: classification ERA on one row of logits.
+import { useRef } from 'react';
 import { BeforeAfterBars } from '../../components/BeforeAfterBars.tsx';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { EntropyScale } from '../../components/EntropyScale.tsx';
 import { LogitEditor } from '../../components/LogitEditor.tsx';
 import { MathTex } from '../../components/MathTex.tsx';
@@ -13,11 +15,12 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
   const logits = state.z ?? exampleLogits(state.d, state.seed);
   const input = { logits, temperature: state.temp, h0: state.h0, inverse: state.inv as 'official' | 'exact' };
   const ready = engine.phase === 'ready';
-  const key = JSON.stringify([input, engine.kind, engine.generation, ready]);
-  const r = useLatestResult(key, async () => (ready ? computeClassification(input, engine.kind) : null));
+  const key = JSON.stringify([input, engine.kind, engine.generation]);
+  const r = useLatestResult(key, () => computeClassification(input, engine.kind), ready);
   const res = r.value;
-  const fresh = res !== null && r.key === key;
+  const fresh = res !== null && r.key === key && !r.error;
 
+  const chartBox = useRef<HTMLDivElement>(null);
   return (
     <Panel title="1 · Classification: softmax ERA" testId="panel-classification">
       <p className="formula">
@@ -54,7 +57,15 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
       {r.error && <p className="error">{r.error}</p>}
       {res && (
         <>
-          <BeforeAfterBars before={res.pBefore} after={res.pAfter} xLabel="class" yLabel="probability" testId="chart-classification" />
+          <div ref={chartBox}>
+            <BeforeAfterBars before={res.pBefore} after={res.pAfter} xLabel="class" yLabel="probability" testId="chart-classification" />
+          </div>
+          <ExportButtons
+            name={`era-classification-D${state.d}-H0-${state.h0}`}
+            rows={res.pBefore.map((p, i) => ({ class: i, logit: logits[i], p_before: p, p_after: res.pAfter[i] }))}
+            chart={chartBox}
+            extra={{ d: state.d, h0: state.h0, temperature: state.temp, inverse: state.inv, entropyBefore: res.entropyBefore, entropyAfter: res.entropyAfter, oneHotFloor: res.oneHotFloor, engine: res.engine }}
+          />
           <div className="readouts" data-fresh={fresh ? '1' : '0'} data-engine={res.engine} data-testid="classification-readouts">
             <Readout label="H before" value={res.entropyBefore} testId="entropy-before" />
             <Readout
