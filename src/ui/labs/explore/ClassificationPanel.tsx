@@ -1,5 +1,5 @@
 // Panel 1: classification ERA on one row of logits.
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { BeforeAfterBars } from '../../components/BeforeAfterBars.tsx';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { EntropyScale } from '../../components/EntropyScale.tsx';
@@ -10,6 +10,31 @@ import { useLatestResult } from '../../hooks/useLatestResult.ts';
 import { computeClassification } from './compute.ts';
 import { exampleLogits, oneHotLogits, resize } from './inputs.ts';
 import { Controls, EngineTag, Panel, type PanelProps, Readout } from './common.tsx';
+
+/** Most classes drawn one bar each; beyond that, the top ones and one bar for the rest (D can be 1000). */
+const MAX_BARS = 40;
+
+function ClassBars({ pBefore, pAfter }: { pBefore: number[]; pAfter: number[] }) {
+  const view = useMemo(() => {
+    if (pBefore.length <= MAX_BARS) return { before: pBefore, after: pAfter, names: pBefore.map((_, i) => String(i)) };
+    const order = pBefore.map((_, i) => i).sort((a, b) => pBefore[b] - pBefore[a]);
+    const top = order.slice(0, MAX_BARS - 1);
+    const sumRest = (p: number[]) => order.slice(MAX_BARS - 1).reduce((acc, i) => acc + p[i], 0);
+    return {
+      before: [...top.map((i) => pBefore[i]), sumRest(pBefore)],
+      after: [...top.map((i) => pAfter[i]), sumRest(pAfter)],
+      names: [...top.map(String), `other ${pBefore.length - top.length}`],
+    };
+  }, [pBefore, pAfter]);
+  return (
+    <>
+      <BeforeAfterBars before={view.before} after={view.after} name={(i) => view.names[i]} xLabel="class" yLabel="probability" testId="chart-classification" />
+      {pBefore.length > MAX_BARS && (
+        <p className="muted small">The {MAX_BARS - 1} most likely classes (before ERA), then the other {pBefore.length - MAX_BARS + 1} summed.</p>
+      )}
+    </>
+  );
+}
 
 export function ClassificationPanel({ state, update, engine, present }: PanelProps) {
   const logits = state.z ?? exampleLogits(state.d, state.seed);
@@ -58,7 +83,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
       {res && (
         <>
           <div ref={chartBox}>
-            <BeforeAfterBars before={res.pBefore} after={res.pAfter} xLabel="class" yLabel="probability" testId="chart-classification" />
+            <ClassBars pBefore={res.pBefore} pAfter={res.pAfter} />
           </div>
           <ExportButtons
             name={`era-classification-D${state.d}-H0-${state.h0}`}
