@@ -1,0 +1,13 @@
+import { initBackend } from '/work/wt-control/src/cli/backend.ts';
+import { Trainer } from '/work/wt-control/src/control/trainer.ts';
+const backend = process.argv[2] as 'cpu'|'webgpu';
+const agent = (process.argv[3] ?? 'sac') as 'sac'|'sac-era';
+const hidden = Number(process.argv[4] ?? 64);
+const batch = Number(process.argv[5] ?? 64);
+await initBackend(backend);
+const t = new Trainer({ env: 'pendulum', agent, seed: 0, warmupSteps: 200, batchSize: batch, agentConfig: { hidden: [hidden, hidden] } });
+await t.runSteps(250);
+const t0 = performance.now();
+await t.runSteps(300);
+const dt = performance.now() - t0;
+console.log(backend, agent, hidden, batch, 'ms/step', (dt / 300).toFixed(2), 'tensors', (await import('@tensorflow/tfjs')).memory().numTensors, t.diverged);
