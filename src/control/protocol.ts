@@ -23,6 +23,25 @@ export interface ControlLabConfig {
   backend: 'cpu' | 'webgpu';
 }
 
+/** Small-network defaults that train Pendulum in a browser tab. */
+export const DEFAULT_LAB_CONFIG: ControlLabConfig = {
+  env: 'pendulum',
+  links: 4,
+  episodeSteps: 0,
+  seed: 0,
+  hidden: 64,
+  batch: 64,
+  lr: 1e-3,
+  warmup: 1000,
+  gamma: 0.99,
+  tau: 0.005,
+  targetEntropyPerDim: 0.25,
+  distribution: 'truncated-normal',
+  deltaMode: 'constant',
+  delta: 0,
+  backend: 'cpu',
+};
+
 export type ToWorker =
   | { type: 'configure'; config: ControlLabConfig }
   | { type: 'play' }

@@ -3,25 +3,10 @@
 import { AGENT_KINDS, type AgentCheckpoint, type AgentKind } from './agents/index.ts';
 import { type Env, makeEnv } from './envs/index.ts';
 import type { ControlLabConfig, RunSnapshot } from './protocol.ts';
+
+export { DEFAULT_LAB_CONFIG } from './protocol.ts';
 import { Trainer } from './trainer.ts';
 
-export const DEFAULT_LAB_CONFIG: ControlLabConfig = {
-  env: 'pendulum',
-  links: 4,
-  episodeSteps: 0,
-  seed: 0,
-  hidden: 64,
-  batch: 64,
-  lr: 1e-3,
-  warmup: 1000,
-  gamma: 0.99,
-  tau: 0.005,
-  targetEntropyPerDim: 0.25,
-  distribution: 'truncated-normal',
-  deltaMode: 'constant',
-  delta: 0,
-  backend: 'cpu',
-};
 
 interface Rollout {
   env: Env;
