@@ -10,7 +10,7 @@ import { type EpisodeRecord, Trainer } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
-         [--hidden 64,64] [--batch 64] [--warmup 1000] [--lr 1e-3] [--updates-per-step 1]
+         [--hidden 32,32] [--batch 64] [--warmup 1000] [--lr 1e-3] [--updates-per-step 1]
          [--distribution truncated-normal|tanh-normal] [--delta auto|<number ≥ 0>]
          [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
   Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.

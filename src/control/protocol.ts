@@ -29,7 +29,7 @@ export const DEFAULT_LAB_CONFIG: ControlLabConfig = {
   links: 4,
   episodeSteps: 0,
   seed: 0,
-  hidden: 64,
+  hidden: 32,
   batch: 64,
   lr: 1e-3,
   warmup: 1000,

@@ -32,7 +32,7 @@ export interface AgentConfig {
 
 /** Small-network defaults that learn Pendulum in a browser within ~10k steps. */
 export const DEFAULT_AGENT_CONFIG: AgentConfig = {
-  hidden: [64, 64],
+  hidden: [32, 32],
   activation: 'relu',
   actorLr: 1e-3,
   criticLr: 1e-3,

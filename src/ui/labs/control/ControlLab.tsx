@@ -25,6 +25,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
   const initial = useMemo(() => configFromParams(readHashParams()), []);
   const [config, setConfig] = useState<ControlLabConfig>(initial.config);
   const [stochastic, setStochastic] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const canvases = useRef<Record<string, HTMLCanvasElement | null>>({});
   const frameCounts = useRef<Record<string, number>>({ sac: 0, 'sac-era': 0 });
   const lastFrames = useRef<Partial<Record<AgentKind, EnvFrame>>>({});
@@ -59,6 +60,18 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
   const points = state.runs.sac.episodes.length + state.runs['sac-era'].episodes.length;
   const chartData = useMemo(() => mergeEpisodes(state.runs), [state.runs]);
 
+  // Checkpoints made by `npm run experiment -- control --checkpoint` ship under public/checkpoints/control/.
+  const loadTrained = async () => {
+    const tag = config.env === 'reacher' ? `reacher${config.links}` : config.env;
+    for (const a of AGENTS) {
+      const res = await fetch(`./checkpoints/control/${tag}-${a}.json`);
+      if (!res.ok) {
+        setNotice(`No trained ${LABEL[a]} policy ships for ${tag} (only for the default network width).`);
+        continue;
+      }
+      send({ type: 'load-checkpoint', agent: a, checkpoint: await res.json() });
+    }
+  };
   const exportCsv = () => download('control-episodes.csv', 'text/csv', toCsv(state.runs));
   const exportJson = () => download('control-run.json', 'application/json', JSON.stringify({ config, runs: state.runs }, null, 2));
   const exportPng = () => {
@@ -88,7 +101,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           ))}
         </ul>
       )}
-      <div className="toolbar" role="toolbar" aria-label="Training">
+      <div className="toolbar" role="toolbar" aria-label="Training" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', margin: '8px 0' }}>
         <button type="button" onClick={() => send({ type: state.playing ? 'pause' : 'play' })} data-testid="control-play">
           {state.playing ? 'Pause' : 'Play'}
         </button>
@@ -107,6 +120,9 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         <span data-testid="control-backend" data-value={state.backend ?? ''}>
           backend: {state.backend ?? 'starting…'}
         </span>
+        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment">
+          Load trained policies
+        </button>
         <button type="button" onClick={exportCsv}>
           CSV
         </button>
@@ -117,6 +133,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           PNG
         </button>
       </div>
+      {notice && <p role="status">{notice}</p>}
       {state.error && (
         <p role="alert" className="error">
           {state.error}
@@ -238,7 +255,7 @@ function Chart({ title, data, series, references = [] }: { title: string; data: 
           <Tooltip />
           <Legend />
           {references.map((r) => (
-            <ReferenceLine key={r.label} y={r.y} stroke={r.color} strokeDasharray="2 4" label={r.label} />
+            <ReferenceLine key={r.label} y={r.y} stroke={r.color} strokeDasharray="2 4" label={r.label} ifOverflow="extendDomain" />
           ))}
           {series.map((s) => (
             <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={false} isAnimationActive={false} connectNulls />
