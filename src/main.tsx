@@ -1,22 +1,17 @@
-import { StrictMode, Suspense, lazy } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './ui/App.tsx';
+import { engineState, loseDeviceForTesting, restartEngine } from './ui/engine/engine.ts';
+import './ui/styles.css';
 
-// Placeholder shell; the app shell (issue 3) replaces this. Until it lands, `#/control` mounts the
-// Control lab directly (the shell registers it in src/ui/routes.tsx instead).
-const ControlLab = lazy(() => import('./ui/labs/control/ControlLab.tsx'));
-const onControl = window.location.hash.startsWith('#/control');
+// Demo and test hooks: inspect the engine, or lose the device to watch the page recover.
+Object.assign(window, { eraPlayground: { engine: engineState, loseDevice: loseDeviceForTesting } });
+
+if (!window.location.hash) window.history.replaceState(null, '', '#/');
+void restartEngine();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <h1>ERA Playground</h1>
-    {onControl ? (
-      <Suspense fallback={<p>Loading the Control lab…</p>}>
-        <ControlLab />
-      </Suspense>
-    ) : (
-      <a href="#/control" onClick={() => setTimeout(() => window.location.reload(), 0)}>
-        Control lab
-      </a>
-    )}
+    <App />
   </StrictMode>,
 );

@@ -47,7 +47,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
 
   // Settings → URL (replace, so dragging a slider does not flood the history).
   useEffect(() => {
-    const q = paramsFromConfig(config).toString();
+    const params = paramsFromConfig(config);
+    const present = readHashParams().get('present'); // a shell-level key: keep it
+    if (present !== null) params.set('present', present);
+    const q = params.toString();
     const hash = `#/control${q ? `?${q}` : ''}`;
     if (window.location.hash !== hash) history.replaceState(null, '', hash);
   }, [config]);
