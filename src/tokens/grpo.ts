@@ -45,13 +45,28 @@ export function tokenLogProbs(logits: tf.Tensor3D, tokens: tf.Tensor2D, topK = 0
     const v = logits.shape[2];
     const chosen = tf.oneHot(tokens, v) as tf.Tensor3D;
     let z: tf.Tensor3D = logits;
-    if (topK > 0 && topK < v) {
-      const kth = tf.topk(logits, topK).values.slice([0, 0, topK - 1], [-1, -1, 1]);
-      const keep = tf.logicalOr(tf.greaterEqual(logits, kth), tf.cast(chosen, 'bool'));
-      z = tf.where(keep, logits, tf.fill(logits.shape, -1e9)) as tf.Tensor3D;
-    }
+    if (topK > 0 && topK < v) z = tf.add(logits, outsideTopKPenalty(logits, chosen, topK));
     return tf.sum(tf.mul(tf.logSoftmax(z), chosen), 2) as tf.Tensor2D;
   });
+}
+
+/**
+ * −1e9 outside the support (the top-K logits of each position plus the chosen token), 0 inside. The
+ * support is a constant for autodiff: a zero-gradient op, so the tape never enters topk/logicalOr.
+ */
+function outsideTopKPenalty(logits: tf.Tensor3D, chosen: tf.Tensor3D, topK: number): tf.Tensor3D {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const z = args[0] as tf.Tensor;
+    return {
+    value: tf.tidy(() => {
+      const kth = tf.topk(z, topK).values.slice([0, 0, topK - 1], [-1, -1, 1]);
+      const keep = tf.logicalOr(tf.greaterEqual(z, kth), tf.cast(chosen, 'bool'));
+      return tf.where(keep, tf.zerosLike(z), tf.fill(z.shape, -1e9));
+    }),
+    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+    };
+  });
+  return op(logits) as tf.Tensor3D;
 }
 
 export interface PolicyPathOptions {
