@@ -7,6 +7,7 @@ import { TOKEN_TEXT } from '../../../tokens/task.ts';
 import type { StepMetrics } from '../../../tokens/trainer.ts';
 import { MetricChart } from './charts.tsx';
 import { downloadBlob, toCsv } from './exporting.ts';
+import './tokens.css';
 import { hashWithSettings, settingsFromHash } from './urlState.ts';
 import { type RunView, useTokensWorker } from './useTokensWorker.ts';
 
