@@ -126,7 +126,7 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
 
   return (
     <section className="lab tokens-lab" data-testid="tokens-lab">
-      <h2>Tokens: GRPO with and without ERA</h2>
+      <h1>Tokens: GRPO with and without ERA</h1>
       <p className="lede">
         A tiny autoregressive policy learns to write digits that sum to a target, then {TOKEN_TEXT[10]} (reward 1 if right). Many answers
         are right, yet plain GRPO drifts to one answer per prompt and its response entropy collapses. ERA sharpens the training target of
