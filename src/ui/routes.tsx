@@ -40,8 +40,7 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/tokens',
     title: 'Tokens',
     blurb: 'GRPO on a toy verifiable task: watch entropy collapse without ERA and hold with it.',
-    component: null,
-    coming: 'A tiny token policy trained with GRPO on a verifiable task, with and without response-level ERA.',
+    component: lazy(() => import('./labs/tokens/TokensLab.tsx')),
   },
 ];
 
