@@ -72,13 +72,16 @@ describe('Explore lab links and exports in Chromium', () => {
       k: '-5',
       '<b>key</b>': '1',
     });
-    await page.goto(`${server.origin}/#/explore?${evil.toString()}`);
+    // Plus raw, malformed percent-escapes that no encoder would produce.
+    await page.goto(`${server.origin}/#/explore?${evil.toString()}&gd=%E0%A4%A&delta=%ZZ`);
     await waitForClassification(page);
     const notice = page.getByTestId('url-notice');
     await expect.poll(() => notice.isVisible()).toBe(true);
     const text = (await notice.textContent()) ?? '';
     expect(text).toContain('<script>window.__pwned=1</script>');
     expect(text).toContain('Ignored unknown setting "<b>key</b>"');
+    expect(text).toMatch(/Ignored gd = .*not a number/);
+    expect(text).toMatch(/Ignored delta = "%ZZ"/);
     expect(await notice.locator('script, img, b').count()).toBe(0);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

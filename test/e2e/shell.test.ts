@@ -103,6 +103,8 @@ describe('App shell in Chromium', () => {
     await expect.poll(() => readout.getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
     expect(await readout.getAttribute('data-engine')).toBe('webgpu');
     await waitForClassification(page);
+    // The new device runs our WGSL kernels again (a fresh bridge and pipelines for it).
+    expect(Number(await page.getByTestId('panel-engine').first().getAttribute('data-dispatches'))).toBeGreaterThan(0);
     expect(await numberAt(page, 'h0-shown')).toBe(1.4);
     expect(await numberAt(page, 'entropy-after')).toBeCloseTo(hAfter, 5);
     expect(hashOf(page).get('h0')).toBe('1.4');
