@@ -16,7 +16,7 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
     logits,
     length: state.tl,
     vocab: state.tv,
-    advantage: state.adv === 'positive' ? 1 : -1,
+    advantage: state.adv,
     k: state.k,
     omegaLow: state.wlo,
     omegaHigh: state.whi,
