@@ -6,6 +6,7 @@ import { ControlSession } from './session.ts';
 
 const STEPS_PER_TICK = 4;
 const METRICS_EVERY_MS = 250;
+const PERF_EVERY_MS = 3000;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -15,6 +16,9 @@ let playing = false;
 let stochastic = false;
 let loopScheduled = false;
 let lastMetrics = 0;
+let lastPerf = 0;
+/** Wall time of training steps since the last perf report: [ms, steps]. */
+let stepClock: [number, number] = [0, 0];
 const stepTimes: Array<[number, number]> = [];
 
 async function useBackend(name: 'cpu' | 'webgpu'): Promise<string> {
@@ -51,7 +55,11 @@ function postMetrics(): void {
 
 async function tick(steps: number): Promise<void> {
   if (!session) return;
+  const before = totalSteps();
+  const t0 = performance.now();
   await session.advance(steps);
+  stepClock = [stepClock[0] + performance.now() - t0, stepClock[1] + totalSteps() - before];
+  if (performance.now() - lastPerf > PERF_EVERY_MS) await postPerf();
   post({ type: 'frames', frames: await session.rolloutStep(stochastic) });
   if (performance.now() - lastMetrics > METRICS_EVERY_MS) postMetrics();
 }
@@ -71,6 +79,16 @@ function loop(): void {
     await tick(STEPS_PER_TICK);
     setTimeout(loop, 0); // let pause/reset messages in between ticks
   });
+}
+
+/** Time per environment step (one agent), and the GPU time of SAC-ERA's policy head where measurable. */
+async function postPerf(): Promise<void> {
+  if (!session) return;
+  lastPerf = performance.now();
+  const [ms, steps] = stepClock;
+  stepClock = [0, 0];
+  const profile = await session.profileEraPolicy();
+  post({ type: 'perf', stepMs: steps > 0 ? ms / steps : null, gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
 async function rebuild(): Promise<void> {
