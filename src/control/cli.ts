@@ -25,6 +25,8 @@ export interface RunSummary {
   episodes: number;
   /** Mean return of the last 10 episodes. */
   finalReturn: number;
+  /** Mean return of the final deterministic policy over 10 fresh episodes (null if it diverged). */
+  evalReturn: number | null;
   /** Mean over episodes of the per-episode mean policy-Gaussian entropy. */
   meanGaussianEntropy: number;
   targetEntropy: number;
@@ -188,6 +190,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
         steps: trainer.steps,
         episodes: trainer.episodes.length,
         finalReturn: trainer.finalReturn(10),
+        evalReturn: trainer.diverged ? null : await trainer.evaluate(10),
         meanGaussianEntropy: trainer.meanGaussianEntropy(),
         targetEntropy: trainer.agent.targetEntropy,
         env: envTag,
