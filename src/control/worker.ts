@@ -13,6 +13,9 @@ const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 let session: ControlSession | undefined;
 let config: ControlLabConfig | undefined;
 let playing = false;
+/** After loading a trained policy: replay it on the canvases without training (until Play or Reset). */
+let watching = false;
+const WATCH_FRAME_MS = 33;
 let stochastic = false;
 let loopScheduled = false;
 let lastMetrics = 0;
@@ -70,14 +73,19 @@ function loop(): void {
   loopScheduled = true;
   enqueue(async () => {
     loopScheduled = false;
-    if (!playing || !session) return;
-    if (session.allDiverged) {
-      playing = false;
-      postMetrics();
-      return;
+    if (!session) return;
+    if (playing) {
+      if (session.allDiverged) {
+        playing = false;
+        postMetrics();
+        return;
+      }
+      await tick(STEPS_PER_TICK);
+      setTimeout(loop, 0); // let pause/reset messages in between ticks
+    } else if (watching) {
+      post({ type: 'frames', frames: await session.rolloutStep(stochastic) });
+      setTimeout(loop, WATCH_FRAME_MS);
     }
-    await tick(STEPS_PER_TICK);
-    setTimeout(loop, 0); // let pause/reset messages in between ticks
   });
 }
 
@@ -111,11 +119,13 @@ async function handle(msg: ToWorker): Promise<void> {
       if (playing) loop();
       break;
     case 'reset':
+      watching = false;
       await rebuild();
       if (playing) loop();
       break;
     case 'play':
       playing = true;
+      watching = false;
       loop();
       break;
     case 'pause':
@@ -133,7 +143,11 @@ async function handle(msg: ToWorker): Promise<void> {
       break;
     case 'load-checkpoint':
       session?.loadCheckpoint(msg.agent, msg.checkpoint as AgentCheckpoint);
+      // Training on would soon overwrite the policy with a fresh critic: pause and just replay it.
+      playing = false;
+      watching = true;
       postMetrics();
+      loop();
       break;
   }
 }

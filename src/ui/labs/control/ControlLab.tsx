@@ -124,7 +124,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         <span data-testid="control-backend" data-value={state.backend ?? ''}>
           backend: {state.backend ?? 'starting…'}
         </span>
-        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment">
+        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment; training pauses and the canvases replay them (Play trains on)">
           Load trained policies
         </button>
         <button type="button" onClick={exportCsv}>
