@@ -53,7 +53,7 @@ export const RUN_PRESETS = {
     era: { ...DEFAULT_ERA, ...era },
   }),
 } as const;
-export type RunName = keyof typeof RUN_PRESETS;
+export type { RunName } from './runNames.ts';
 
 export interface SampledResponse {
   target: number;
