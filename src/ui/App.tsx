@@ -83,7 +83,7 @@ export function App() {
         </a>
         <nav aria-label="Labs">
           {LAB_ROUTES.map((r) => (
-            <a key={r.path} href={`#${r.path}`} aria-current={r.path === loc.path ? 'page' : undefined}>
+            <a key={r.path} href={`#${r.path}${present ? '?present=1' : ''}`} aria-current={r.path === loc.path ? 'page' : undefined}>
               {r.title}
             </a>
           ))}

@@ -34,8 +34,7 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/control',
     title: 'Control',
     blurb: 'SAC versus SAC-ERA on continuous-control tasks, with the policy’s entropy held at its target.',
-    component: null,
-    coming: 'A soft actor-critic agent learning a continuous-control task in a Web Worker, with ERA replacing the temperature tuning.',
+    component: lazy(() => import('./labs/control/ControlLab.tsx')),
   },
   {
     path: '/tokens',

@@ -73,12 +73,17 @@ export interface PageLog {
 }
 
 /** Opens a page that records console errors, page errors and every requested URL. */
-export async function openPage(browser: Browser, opts: { withoutWebGPU?: boolean } = {}): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  if (opts.withoutWebGPU) {
+export async function openPage(browser: Browser, opts: { gpu?: 'real' | 'absent' | 'no-adapter' } = {}): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  if (opts.gpu === 'absent') {
     // What a browser without WebGPU looks like to the page.
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+  } else if (opts.gpu === 'no-adapter') {
+    // WebGPU present but no adapter offered (a blocklisted GPU or driver).
+    await context.addInitScript(() => {
+      GPU.prototype.requestAdapter = async () => null;
     });
   }
   const page = await context.newPage();

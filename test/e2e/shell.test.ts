@@ -57,7 +57,7 @@ describe('App shell in Chromium', () => {
   });
 
   it('without WebGPU explains why, offers a retry, and labels the CPU reference', async () => {
-    const { page, log } = await openPage(browser, { withoutWebGPU: true });
+    const { page, log } = await openPage(browser, { gpu: 'absent' });
     await page.goto(`${server.origin}/#/explore?h0=1.3`);
     await waitForClassification(page);
     const notice = page.getByTestId('gpu-notice');
@@ -71,6 +71,19 @@ describe('App shell in Chromium', () => {
     await expect.poll(() => page.getByTestId('engine-readout').getAttribute('data-phase')).toBe('ready');
     expect(await notice.getAttribute('data-problem')).toBe('no-navigator-gpu');
     await page.screenshot({ path: join(ARTIFACTS, 'explore-no-webgpu.png'), fullPage: true });
+    expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('with WebGPU but no adapter explains the blocklist and still computes', async () => {
+    const { page, log } = await openPage(browser, { gpu: 'no-adapter' });
+    await page.goto(`${server.origin}/#/explore`);
+    await waitForClassification(page);
+    const notice = page.getByTestId('gpu-notice');
+    expect(await notice.getAttribute('data-problem')).toBe('no-adapter');
+    expect(await notice.textContent()).toMatch(/no GPU adapter/);
+    expect(await page.getByTestId('classification-readouts').getAttribute('data-engine')).toBe('cpu-reference');
+    expect(await page.getByRole('button', { name: 'Retry WebGPU' }).count()).toBe(1);
     expect(log.errors).toEqual([]);
     await page.context().close();
   });

@@ -14,8 +14,8 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
   const sigmaHat = state.sh ?? exampleSigmaHat(state.gd, state.gseed);
   const input = { sigmaHat, h0: state.gh0, delta: state.delta, logStdMin: state.lsmin, logStdMax: state.lsmax };
   const ready = engine.phase === 'ready';
-  const key = JSON.stringify([input, engine.kind, engine.generation, ready]);
-  const r = useLatestResult(key, async () => (ready ? computeGaussian(input, engine.kind) : null));
+  const key = JSON.stringify([input, engine.kind, engine.generation]);
+  const r = useLatestResult(key, () => computeGaussian(input, engine.kind), ready);
   const res = r.value;
   const range = gaussianH0Range(state.gd, state.delta, state.lsmin, state.lsmax);
 

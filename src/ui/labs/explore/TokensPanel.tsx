@@ -23,8 +23,8 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
     scaleAdvantages: state.ascale,
   };
   const ready = engine.phase === 'ready';
-  const key = JSON.stringify([input, engine.kind, engine.generation, ready]);
-  const r = useLatestResult(key, async () => (ready ? computeTokens(input, engine.kind) : null));
+  const key = JSON.stringify([input, engine.kind, engine.generation]);
+  const r = useLatestResult(key, () => computeTokens(input, engine.kind), ready);
   const res = r.value;
   const tok = Math.min(state.tok, state.tl - 1);
 

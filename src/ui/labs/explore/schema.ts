@@ -61,7 +61,19 @@ export const exploreSchema = defineSchema(
       step: 0.05,
       range: (s) => gaussianH0Range(num(s, 'gd'), num(s, 'delta'), num(s, 'lsmin'), num(s, 'lsmax')),
     },
-    { kind: 'number', name: 'delta', label: 'δ (squash compensation)', ascii: 'delta', help: 'Extra entropy for the tanh squashing: the Gaussian aims at H₀ + δ.', default: 0, min: 0, max: 10, step: 0.05 },
+    {
+      kind: 'number',
+      name: 'delta',
+      label: 'δ (squash compensation)',
+      ascii: 'delta',
+      help: 'Extra entropy for the tanh squashing: the Gaussian aims at H₀ + δ, which must stay ≤ D·(ln σ_max + ln√(2πe)).',
+      default: 0,
+      min: 0,
+      max: 10,
+      step: 0.05,
+      // H₀ + δ must stay feasible: δ's room is what H₀ leaves below the bound.
+      range: (s) => ({ min: 0, max: gaussianH0Range(num(s, 'gd'), 0, num(s, 'lsmin'), num(s, 'lsmax')).max - num(s, 'gh0') }),
+    },
     {
       kind: 'number',
       name: 'lsmin',
