@@ -181,6 +181,7 @@ export class GrpoRun {
         tf.dispose(grads);
         break;
       }
+      // variableGrads' name → gradient map is what applyGradients takes (its declared type is not exported).
       this.optimizer.applyGradients(grads as never);
       tf.dispose(grads);
     }
