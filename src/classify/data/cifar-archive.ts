@@ -3,7 +3,7 @@
 // bytes, row-major). Pure and DOM-free: used by the Node converter and by the page's parsing worker.
 // Every problem throws a CifarArchiveError whose `kind` and message say which problem it is.
 import { Gunzip } from 'fflate';
-import md5 from 'js-md5';
+import { md5 } from 'js-md5';
 import { type ImageSplit, CHANNELS, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE } from './dataset.ts';
 
 export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
