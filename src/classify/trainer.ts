@@ -3,11 +3,12 @@
 // differ only by the regularizer. DOM-free: the page's worker and the Node runner both drive it.
 import * as tf from '@tensorflow/tfjs';
 import { type ImageDataset, type ImageSplit, CHANNELS, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE } from './data/dataset.ts';
+import { cropAndFlip, drawCropFlips } from './augment.ts';
 import { installFastCpuConvFilterGrad } from './cpu-conv-filter-grad.ts';
 import { type PredictionSummary, summarizePredictions } from './metrics.ts';
 import { type Classifier, type ModelKind, buildClassifier, copyWeights, disposeClassifier, extractFeatures, head } from './models.ts';
 import { type RunSpec, applyDropout, crossEntropy, outputLogits } from './regularizers.ts';
-import { type Rng, deriveSeed, mulberry32, permutation, randInt } from './rng.ts';
+import { type Rng, deriveSeed, mulberry32, permutation } from './rng.ts';
 import { type ScheduleKind, learningRateAt } from './schedule.ts';
 
 export type OptimizerKind = 'sgd' | 'adam';
@@ -177,26 +178,6 @@ export class LockstepTrainer {
     return tf.tidy(() => tf.tensor4d(raw, [n, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]).sub(this.mean).div(this.std) as tf.Tensor4D);
   }
 
-  /** Random crop with 4-pixel zero padding and random horizontal flip, on the GPU (one crop op). */
-  private augment(x: tf.Tensor4D): tf.Tensor4D {
-    const n = x.shape[0];
-    const pad = 4;
-    const size = IMAGE_SIZE + 2 * pad;
-    const boxes = new Float32Array(n * 4);
-    for (let i = 0; i < n; i++) {
-      const oy = randInt(this.augmentRng, 2 * pad + 1);
-      const ox = randInt(this.augmentRng, 2 * pad + 1);
-      const flip = this.augmentRng() < 0.5;
-      const [x1, x2] = flip ? [ox + IMAGE_SIZE - 1, ox] : [ox, ox + IMAGE_SIZE - 1];
-      boxes.set([oy / (size - 1), x1 / (size - 1), (oy + IMAGE_SIZE - 1) / (size - 1), x2 / (size - 1)], i * 4);
-    }
-    return tf.tidy(() => {
-      const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
-      const boxInd = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), 'int32');
-      return tf.image.cropAndResize(padded, tf.tensor2d(boxes, [n, 4]), boxInd, [IMAGE_SIZE, IMAGE_SIZE], 'bilinear');
-    });
-  }
-
   private setLearningRate(opt: tf.Optimizer, lr: number): void {
     if (opt instanceof tf.SGDOptimizer) {
       if ((opt as unknown as { learningRate: number }).learningRate !== lr) opt.setLearningRate(lr);
@@ -231,7 +212,7 @@ export class LockstepTrainer {
     const stats = tf.tidy(() => {
       const labels = tf.tensor1d(Int32Array.from(indices, (j) => this.dataset.train.labels[j]), 'int32');
       let x = this.images(this.dataset.train, indices);
-      if (this.config.augment) x = this.augment(x);
+      if (this.config.augment) x = cropAndFlip(x, drawCropFlips(this.augmentRng, indices.length));
       const rows: tf.Tensor[] = [];
       for (const i of live) {
         const run = this.runs[i];

@@ -11,7 +11,7 @@ describe('fast CPU Conv2DBackpropFilter', () => {
 
   it('matches TF.js’s own kernel for strides 1/2, same/valid padding, 1×1 and 3×3 filters', async () => {
     expect(original).toBeTypeOf('function');
-    const cases: Array<{ x: number[]; f: number[]; s: number; pad: 'same' | 'valid' }> = [
+    const cases: Array<{ x: [number, number, number, number]; f: [number, number, number, number]; s: number; pad: 'same' | 'valid' }> = [
       { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: 'same' },
       { x: [2, 8, 8, 3], f: [3, 3, 3, 5], s: 2, pad: 'same' },
       { x: [1, 7, 6, 2], f: [3, 3, 2, 3], s: 1, pad: 'valid' },
