@@ -179,11 +179,11 @@ export class LockstepTrainer {
   }
 
   private setLearningRate(opt: tf.Optimizer, lr: number): void {
-    if (opt instanceof tf.SGDOptimizer) {
-      if ((opt as unknown as { learningRate: number }).learningRate !== lr) opt.setLearningRate(lr);
-    }
-    // Adam reads its public `learningRate` field on every update.
-    else (opt as unknown as { learningRate: number }).learningRate = lr;
+    // (instanceof is duck-typed for TF.js optimizers, so ask for the method itself.)
+    const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (o.learningRate === lr) return;
+    if (o.setLearningRate) o.setLearningRate(lr); // SGD/momentum cache −lr in a tensor
+    else o.learningRate = lr; // Adam reads this field on every update
   }
 
   /** The training loss of one run on one batch, as the optimizer sees it (exported for the wiring tests). */
