@@ -17,5 +17,9 @@ export {
   type InverseKind,
 } from './params.ts';
 
+export { eraKernelStats, setForceComposed } from './tfjs-webgpu.ts';
+export { createEraDeviceKernels, type EraDeviceKernels } from './device-kernels.ts';
+export { SHADER_SOURCES } from './kernels.ts';
+
 /** The same three functions (and their VJPs) on plain arrays in float64, on the CPU. */
 export const reference = referenceImpl;

@@ -1,0 +1,143 @@
+// `npm run bench [-- --quick] [--browser] [--filter TEXT] [--out FILE]`: the ERA benchmark suite
+// (src/bench/suite.ts) on Dawn in Node, or with --browser in headless Chromium; prints a table and
+// writes bench/results.json (shape documented in README's Performance section).
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import type { SuiteResults } from '../bench/suite.ts';
+
+const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--out FILE]
+  --quick     fewer repeats (finishes in a few minutes on a CPU adapter)
+  --browser   run the suite in headless Chromium (needs a built page: npm run build)
+  --filter    only kernel cases whose name contains TEXT (skips the training cases)
+  --wall      time with fenced wall clock even where GPU timestamp queries exist
+  --out       where to write the JSON (default bench/results.json)`;
+
+interface PageSizes {
+  firstPaintGzipBytes: number;
+  chunks: Array<{ name: string; gzipBytes: number }>;
+}
+
+interface Results extends SuiteResults {
+  versions: Record<string, string>;
+  runner: 'node' | 'browser';
+  page: PageSizes | null;
+  targetsMissed: string[];
+  longTasks?: { maxMs: number; count: number; perLab: Array<{ lab: string; maxMs: number; count: number; trained: boolean }> } | null;
+}
+
+/** First-paint JS = the entry script plus its modulepreloads in dist/index.html; the rest are lazy chunks. */
+export function pageSizes(distDir = 'dist'): PageSizes | null {
+  let html: string;
+  try {
+    html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+  const gz = (file: string) => gzipSync(readFileSync(join(distDir, file))).length;
+  const eager = new Set<string>();
+  for (const m of html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)) eager.add(m[1]);
+  const all = readdirSync(join(distDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+  return {
+    firstPaintGzipBytes: [...eager].reduce((s, f) => s + gz(f), 0),
+    chunks: all.filter((f) => !eager.has(f)).map((f) => ({ name: f, gzipBytes: gz(f) })),
+  };
+}
+
+function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const v = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return { node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-webgpu': v('@tensorflow/tfjs-backend-webgpu'), webgpu: v('webgpu') };
+}
+
+const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+function printTable(r: Results): void {
+  console.log(`\nadapter: ${r.adapter}   backend: ${r.backend}   timing: ${r.timing}   runner: ${r.runner}   repeats: ${r.repeats}`);
+  const rows = [['case', 'kernel ms', 'composed ms', 'copy ms', 'composed/kernel', 'kernel/copy']];
+  for (const c of r.cases) rows.push([c.name, fmt(c.kernelMs, 3), fmt(c.compositionMs, 3), fmt(c.copyMs, 3), `${fmt(c.compositionOverKernel)}×`, `${fmt(c.kernelOverCopy)}×`]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  for (const t of r.training) console.log(`${t.name}: with ERA ${fmt(t.withEraMs, 3)} ms, without ${fmt(t.withoutEraMs, 3)} ms, overhead ${fmt(100 * t.overhead, 1)}%`);
+  if (r.page) {
+    console.log(`first-paint JS: ${(r.page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip (target ≤ 300 kB)`);
+    for (const c of r.page.chunks) console.log(`  lazy chunk ${c.name}: ${(c.gzipBytes / 1024).toFixed(1)} kB gzip`);
+  } else console.log('page sizes: no dist/ (run npm run build first)');
+  if (r.longTasks) {
+    console.log(`longest main-thread task while a lab trains: ${fmt(r.longTasks.maxMs, 0)} ms (${r.longTasks.count} tasks over 50 ms)`);
+    for (const l of r.longTasks.perLab) console.log(`  ${l.lab}: ${l.trained ? `${fmt(l.maxMs, 0)} ms max, ${l.count} long tasks` : 'no Play button found: not measured'}`);
+  }
+  console.log(r.targetsMissed.length ? `\nTARGETS MISSED:\n  ${r.targetsMissed.join('\n  ')}` : '\nall targets met');
+}
+
+async function runInNode(quick: boolean, wallTime: boolean, filter?: string): Promise<SuiteResults> {
+  const { installNodeWebGPU } = await import('../gpu/node.ts');
+  const { initBackend } = await import('./backend.ts');
+  installNodeWebGPU();
+  await initBackend('webgpu');
+  const tf = await import('@tensorflow/tfjs');
+  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }).adapterInfo;
+  const adapter = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ') || 'unknown adapter';
+  const { runSuite } = await import('../bench/suite.ts');
+  return runSuite(adapter, {
+    quick,
+    filter,
+    wallTime,
+    onProgress: (label, i, n) => process.stderr.write(`[${i + 1}/${n}] ${label}\n`),
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: { quick: { type: 'boolean' }, wall: { type: 'boolean' }, browser: { type: 'boolean' }, filter: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const quick = !!args.quick;
+  let suite: SuiteResults;
+  let longTasks: Results['longTasks'] = null;
+  if (args.browser) {
+    const { runInBrowser } = await import('./bench-browser.ts');
+    ({ suite, longTasks } = await runInBrowser(quick, !!args.wall, args.filter));
+  } else {
+    suite = await runInNode(quick, !!args.wall, args.filter);
+  }
+  const { targetMisses } = await import('../bench/suite.ts');
+  const page = pageSizes();
+  const misses = targetMisses(suite);
+  if (page && page.firstPaintGzipBytes > 300 * 1024) misses.push(`first-paint JS ${(page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip > 300 kB`);
+  if (longTasks && longTasks.maxMs > 50) misses.push(`a main-thread task of ${longTasks.maxMs.toFixed(0)} ms while training (> 50 ms)`);
+  const results: Results = { ...suite, versions: versions(), runner: args.browser ? 'browser' : 'node', page, targetsMissed: misses, longTasks };
+  const out = args.out ?? 'bench/results.json';
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  printTable(results);
+  console.log(`\nwrote ${out}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,223 @@
+// Headless runner: `npm run experiment -- control --env pendulum --agents "sac;sac-era" --steps N
+// --seeds K [--backend webgpu|cpu] --out DIR`. Writes DIR/episodes.csv (one row per episode of every
+// run) and DIR/summary.json (a contract read outside the repository; see `Summary`).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BackendName, initBackend } from '../cli/backend.ts';
+import { AGENT_KINDS, type AgentConfig, type AgentKind, isAgentKind } from './agents/index.ts';
+import { ENV_NAMES, canonicalEnvName } from './envs/index.ts';
+import { type EpisodeRecord, Trainer } from './trainer.ts';
+
+export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
+         [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
+         [--hidden 32,32] [--batch 64] [--warmup 1000] [--lr 1e-3] [--updates-per-step 1]
+         [--distribution truncated-normal|tanh-normal] [--delta auto|<number ≥ 0>]
+         [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
+  Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.
+  Writes DIR/episodes.csv and DIR/summary.json; --checkpoint also writes DIR/<run>.checkpoint.json.`;
+
+export interface RunSummary {
+  name: string;
+  agent: AgentKind;
+  seed: number;
+  steps: number;
+  episodes: number;
+  /** Mean return of the last 10 episodes. */
+  finalReturn: number;
+  /** Mean over episodes of the per-episode mean policy-Gaussian entropy. */
+  meanGaussianEntropy: number;
+  targetEntropy: number;
+  env: string;
+  actionSize: number;
+  /** Step at which the run diverged (NaN/∞), or null. */
+  divergedAtStep: number | null;
+  seconds: number;
+}
+
+export interface Summary {
+  runs: RunSummary[];
+}
+
+export interface ControlCliOptions {
+  env: string;
+  agents: AgentKind[];
+  steps: number;
+  seeds: number;
+  firstSeed: number;
+  backend: BackendName;
+  out: string;
+  links?: number;
+  batchSize: number;
+  warmupSteps: number;
+  updatesPerStep: number;
+  agentConfig: Partial<AgentConfig>;
+  checkpoint: boolean;
+  quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+const VALUE_FLAGS = new Set([
+  '--env', '--agents', '--steps', '--seeds', '--first-seed', '--backend', '--out', '--links', '--hidden', '--batch',
+  '--warmup', '--lr', '--updates-per-step', '--distribution', '--delta', '--target-entropy-per-dim',
+]);
+const BOOL_FLAGS = new Set(['--checkpoint', '--quiet', '--help', '-h']);
+
+function int(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be an integer in [${min}, ${max}], got '${v}'`);
+  }
+  return n;
+}
+
+function num(flag: string, v: string, min: number, max = Infinity): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} must be a number in [${min}, ${max}], got '${v}'`);
+  return n;
+}
+
+/** Parses the runner's arguments; throws UsageError (with a message) on anything unexpected. */
+export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const raw = args[i];
+    const eq = raw.indexOf('=');
+    const [flag, inline] = raw.startsWith('--') && eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : [raw, undefined];
+    if (BOOL_FLAGS.has(flag)) flags.add(flag);
+    else if (VALUE_FLAGS.has(flag)) {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      values.set(flag, v);
+    } else throw new UsageError(`unknown argument '${raw}'`);
+  }
+  if (flags.has('--help') || flags.has('-h')) return 'help';
+  for (const required of ['--env', '--steps', '--seeds', '--out']) {
+    if (!values.has(required)) throw new UsageError(`missing ${required}`);
+  }
+  const env = canonicalEnvName(values.get('--env')!);
+  if (!env) throw new UsageError(`--env must be one of ${ENV_NAMES.join(', ')}, got '${values.get('--env')}'`);
+  const agents = (values.get('--agents') ?? 'sac;sac-era').split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+  if (agents.length === 0) throw new UsageError('--agents is empty');
+  for (const a of agents) if (!isAgentKind(a)) throw new UsageError(`unknown agent '${a}' in --agents: expected ${AGENT_KINDS.join(', ')}`);
+  const backend = values.get('--backend') ?? 'cpu';
+  if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+
+  const agentConfig: Partial<AgentConfig> = {};
+  if (values.has('--hidden')) {
+    agentConfig.hidden = values.get('--hidden')!.split(',').map((h) => int('--hidden', h, 1, 1024));
+  }
+  if (values.has('--lr')) agentConfig.actorLr = agentConfig.criticLr = agentConfig.alphaLr = num('--lr', values.get('--lr')!, 1e-7, 1);
+  if (values.has('--distribution')) {
+    const d = values.get('--distribution')!;
+    if (d !== 'truncated-normal' && d !== 'tanh-normal') throw new UsageError(`--distribution must be truncated-normal or tanh-normal, got '${d}'`);
+    agentConfig.distribution = d;
+  }
+  if (values.has('--delta')) {
+    const d = values.get('--delta')!;
+    if (d === 'auto') agentConfig.deltaMode = 'auto';
+    else agentConfig.delta = num('--delta', d, 0);
+  }
+  if (values.has('--target-entropy-per-dim')) {
+    agentConfig.targetEntropyPerDim = num('--target-entropy-per-dim', values.get('--target-entropy-per-dim')!, -10, 1.4);
+  }
+  const links = values.has('--links') ? int('--links', values.get('--links')!, 2, 8) : undefined;
+  if (links !== undefined && env !== 'reacher') throw new UsageError('--links applies only to --env reacher');
+  return {
+    env,
+    agents: agents as AgentKind[],
+    steps: int('--steps', values.get('--steps')!, 1),
+    seeds: int('--seeds', values.get('--seeds')!, 1, 1000),
+    firstSeed: values.has('--first-seed') ? int('--first-seed', values.get('--first-seed')!, 0) : 0,
+    backend,
+    out: values.get('--out')!,
+    links,
+    batchSize: values.has('--batch') ? int('--batch', values.get('--batch')!, 1, 65536) : 64,
+    warmupSteps: values.has('--warmup') ? int('--warmup', values.get('--warmup')!, 0) : 1000,
+    updatesPerStep: values.has('--updates-per-step') ? int('--updates-per-step', values.get('--updates-per-step')!, 0, 64) : 1,
+    agentConfig,
+    checkpoint: flags.has('--checkpoint'),
+    quiet: flags.has('--quiet'),
+  };
+}
+
+const CSV_COLUMNS = ['name', 'agent', 'seed', 'episode', 'step', 'return', 'length', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean', 'criticLoss', 'actorLoss'] as const;
+
+function csvRow(name: string, agent: string, seed: number, e: EpisodeRecord): string {
+  const cells: Array<string | number> = [name, agent, seed, e.episode, e.step, e.return, e.length, e.gaussianEntropy, e.actionEntropy, e.alpha, e.delta, e.qMean, e.criticLoss, e.actorLoss];
+  return cells.map((c) => (typeof c === 'number' ? (Number.isFinite(c) ? String(+c.toPrecision(7)) : '') : c)).join(',');
+}
+
+/** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
+export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
+  mkdirSync(o.out, { recursive: true });
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const runs: RunSummary[] = [];
+  const envTag = o.env === 'reacher' ? `reacher${o.links ?? 2}` : o.env;
+  for (let s = 0; s < o.seeds; s++) {
+    const seed = o.firstSeed + s;
+    for (const agent of o.agents) {
+      const name = `${agent}-${envTag}-seed${seed}`;
+      const t0 = performance.now();
+      const trainer = new Trainer({
+        env: o.env,
+        envOptions: o.links !== undefined ? { links: o.links } : {},
+        agent,
+        agentConfig: o.agentConfig,
+        seed,
+        batchSize: o.batchSize,
+        warmupSteps: o.warmupSteps,
+        updatesPerStep: o.updatesPerStep,
+      });
+      trainer.onEpisode = (e) => {
+        if (e.episode % 10 === 9) log(`${name} step ${e.step} episode ${e.episode + 1} return ${e.return.toFixed(1)} (last-10 mean ${trainer.finalReturn().toFixed(1)})`);
+      };
+      await trainer.runSteps(o.steps);
+      if (trainer.diverged) log(`${name} diverged at step ${trainer.diverged.step}: ${trainer.diverged.reason}`);
+      for (const e of trainer.episodes) rows.push(csvRow(name, agent, seed, e));
+      runs.push({
+        name,
+        agent,
+        seed,
+        steps: trainer.steps,
+        episodes: trainer.episodes.length,
+        finalReturn: trainer.finalReturn(10),
+        meanGaussianEntropy: trainer.meanGaussianEntropy(),
+        targetEntropy: trainer.agent.targetEntropy,
+        env: envTag,
+        actionSize: trainer.env.actionSize,
+        divergedAtStep: trainer.diverged?.step ?? null,
+        seconds: (performance.now() - t0) / 1000,
+      });
+      if (o.checkpoint) writeFileSync(join(o.out, `${name}.checkpoint.json`), JSON.stringify(await trainer.agent.exportCheckpoint()));
+      trainer.dispose();
+      // Written after every run so a long experiment leaves usable partial results.
+      writeFileSync(join(o.out, 'episodes.csv'), rows.join('\n') + '\n');
+      writeFileSync(join(o.out, 'summary.json'), JSON.stringify({ runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+      log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${(performance.now() - t0) / 1000 | 0} s`);
+    }
+  }
+  return { runs };
+}
+
+export async function runCli(args: string[]): Promise<number> {
+  let options: ControlCliOptions | 'help';
+  try {
+    options = parseControlArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`error: ${err.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  await initBackend(options.backend);
+  const quiet = options.quiet;
+  await runControlExperiment(options, (line) => {
+    if (!quiet) console.error(line);
+  });
+  return 0;
+}

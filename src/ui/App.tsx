@@ -1,0 +1,102 @@
+// The app shell: header with the compute engine readout, lab navigation, WebGPU status, and the routed view.
+import { Suspense, useEffect } from 'react';
+import { GpuNotice } from './GpuNotice.tsx';
+import { useEngine } from './engine/useEngine.ts';
+import { LAB_ROUTES, findRoute } from './routes.tsx';
+import { isPresentMode } from './state/hash.ts';
+import { useHashLocation } from './state/useHashLocation.ts';
+
+function Landing() {
+  return (
+    <div className="landing">
+      <h1>ERA Playground</h1>
+      <p className="lede">
+        ERA — the Entropy Regularizing Activation (Kang et al., 2025) — keeps a policy’s entropy above a target by
+        construction. These labs run it live on your own GPU with WebGPU.
+      </p>
+      <ul className="lab-cards">
+        {LAB_ROUTES.map((r) => (
+          <li key={r.path}>
+            <a href={`#${r.path}`}>
+              <strong>{r.title}</strong>
+              {!r.component && <span className="soon"> · coming soon</span>}
+            </a>
+            <p>{r.blurb}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ComingSoon({ title, text }: { title: string; text: string }) {
+  return (
+    <div className="coming-soon" data-testid="coming-soon">
+      <h1>{title} — coming soon</h1>
+      <p>{text}</p>
+      <p>
+        Meanwhile, <a href="#/explore">explore what ERA does</a> live.
+      </p>
+    </div>
+  );
+}
+
+function NotFound({ path }: { path: string }) {
+  return (
+    <div className="coming-soon" data-testid="not-found">
+      <h1>No page here</h1>
+      <p>
+        There is no lab at <code>{path}</code>. <a href="#/">See all labs</a>.
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  const loc = useHashLocation();
+  const engine = useEngine();
+  const present = isPresentMode(loc.params);
+  const route = findRoute(loc.path);
+
+  useEffect(() => {
+    document.title = route ? `${route.title} — ERA Playground` : 'ERA Playground — entropy regularization, live on your GPU';
+  }, [route]);
+
+  let view;
+  if (loc.path === '/') view = <Landing />;
+  else if (!route) view = <NotFound path={loc.path} />;
+  else if (!route.component) view = <ComingSoon title={route.title} text={route.coming ?? ''} />;
+  else {
+    const Lab = route.component;
+    view = (
+      <Suspense fallback={<p className="muted">Loading the {route.title} lab…</p>}>
+        <Lab present={present} />
+      </Suspense>
+    );
+  }
+
+  return (
+    <div className={present ? 'app present' : 'app'} data-present={present ? '1' : '0'}>
+      <header className="app-header">
+        <a className="brand" href="#/">
+          ERA Playground
+        </a>
+        <nav aria-label="Labs">
+          {LAB_ROUTES.map((r) => (
+            <a key={r.path} href={`#${r.path}${present ? '?present=1' : ''}`} aria-current={r.path === loc.path ? 'page' : undefined}>
+              {r.title}
+            </a>
+          ))}
+        </nav>
+        <span className="engine-readout" data-testid="engine-readout" data-engine={engine.kind} data-phase={engine.phase} data-recoveries={engine.recoveries} title="The compute engine in use">
+          {engine.phase === 'starting' ? 'starting…' : engine.description}
+        </span>
+      </header>
+      <GpuNotice engine={engine} />
+      <main>{view}</main>
+      <footer className="muted small">
+        ERA: Kang, Liao, Xu, Xu — <cite>Entropy Regularizing Activation</cite>, arXiv 2510.08549 (2025). Everything runs in this tab.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+// The page's compute engine: TF.js on WebGPU (the ERA ops dispatch our WGSL there), or the float64 CPU
+// reference where WebGPU is missing. A lost device is replaced by a new one in place, so the page keeps
+// its settings; labs re-run when `generation` changes.
+import * as tf from '@tensorflow/tfjs';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+
+export type EngineProblem = 'no-navigator-gpu' | 'no-adapter' | 'device-failed' | 'device-lost';
+
+export interface EngineState {
+  phase: 'starting' | 'ready' | 'recovering';
+  kind: 'webgpu' | 'cpu-reference';
+  /** Header readout: the adapter's description, or "CPU reference". */
+  description: string;
+  /** Why WebGPU is not in use (null when it is). */
+  problem: EngineProblem | null;
+  detail: string;
+  /** Bumped each time a device is (re)created: computations from an older generation are stale. */
+  generation: number;
+  /** How many lost devices were replaced since load. */
+  recoveries: number;
+}
+
+let state: EngineState = {
+  phase: 'starting',
+  kind: 'cpu-reference',
+  description: 'starting…',
+  problem: null,
+  detail: '',
+  generation: 0,
+  recoveries: 0,
+};
+const listeners = new Set<() => void>();
+let device: GPUDevice | null = null;
+let starting: Promise<void> | null = null;
+
+function set(patch: Partial<EngineState>): void {
+  state = { ...state, ...patch };
+  listeners.forEach((l) => l());
+}
+
+export function engineState(): EngineState {
+  return state;
+}
+
+export function subscribeEngine(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+function describeAdapter(info: GPUAdapterInfo | undefined): string {
+  const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+  return parts.length > 0 ? `WebGPU · ${[...new Set(parts)].join(' · ')}` : 'WebGPU · unnamed adapter';
+}
+
+async function createBackend(): Promise<{ backend: WebGPUBackend; device: GPUDevice; description: string }> {
+  const gpu = globalThis.navigator?.gpu;
+  if (!gpu) throw Object.assign(new Error('navigator.gpu is missing'), { problem: 'no-navigator-gpu' as const });
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw Object.assign(new Error('requestAdapter() returned null'), { problem: 'no-adapter' as const });
+  // The limits TF.js's own factory asks for, so its kernels behave as they do everywhere else.
+  const l = adapter.limits;
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  let dev: GPUDevice;
+  try {
+    dev = await adapter.requestDevice({
+      requiredFeatures,
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+        maxBufferSize: l.maxBufferSize,
+        maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+        maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+      },
+    });
+  } catch (e) {
+    throw Object.assign(new Error(`requestDevice() failed: ${(e as Error).message}`), { problem: 'device-failed' as const });
+  }
+  return { backend: new WebGPUBackend(dev, adapter.info), device: dev, description: describeAdapter(adapter.info) };
+}
+
+async function useCpuReference(problem: EngineProblem, detail: string): Promise<void> {
+  // Labs that use TF.js still work on its CPU backend; the explorer uses the float64 reference.
+  await tf.setBackend('cpu');
+  set({ phase: 'ready', kind: 'cpu-reference', description: 'CPU reference', problem, detail, generation: state.generation + 1 });
+}
+
+async function start(recovering: boolean): Promise<void> {
+  set({ phase: recovering ? 'recovering' : 'starting' });
+  try {
+    if (tf.findBackend('webgpu')) tf.removeBackend('webgpu');
+  } catch {
+    // Disposing a backend whose device is already lost may throw; the new one replaces it either way.
+  }
+  let created: Awaited<ReturnType<typeof createBackend>>;
+  try {
+    created = await createBackend();
+  } catch (e) {
+    const problem = (e as { problem?: EngineProblem }).problem ?? 'device-failed';
+    await useCpuReference(problem, (e as Error).message);
+    return;
+  }
+  const { backend, description } = created;
+  device = created.device;
+  tf.registerBackend('webgpu', () => backend, 3);
+  if (!(await tf.setBackend('webgpu'))) {
+    await useCpuReference('device-failed', 'TF.js could not initialise its WebGPU backend');
+    return;
+  }
+  const mine = device;
+  void mine.lost.then((info) => {
+    // Only the current device matters; a device we replaced on purpose is gone by design.
+    if (mine !== device) return;
+    device = null;
+    console.warn(`WebGPU device lost (${info.reason}): ${info.message}; creating a new one`);
+    set({ recoveries: state.recoveries + 1 });
+    void restartEngine(true);
+  });
+  set({
+    phase: 'ready',
+    kind: 'webgpu',
+    description,
+    problem: null,
+    detail: '',
+    generation: state.generation + 1,
+  });
+}
+
+/** Starts (or restarts) the engine; concurrent calls share one attempt. */
+export function restartEngine(recovering = false): Promise<void> {
+  if (!starting) {
+    starting = start(recovering).finally(() => {
+      starting = null;
+    });
+  }
+  return starting;
+}
+
+/** Test and demo hook: loses the current device the way a driver reset would (the page must recover). */
+export function loseDeviceForTesting(): boolean {
+  if (!device) return false;
+  device.destroy();
+  return true;
+}

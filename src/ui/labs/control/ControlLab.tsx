@@ -1,0 +1,305 @@
+// The Control lab: SAC and SAC-ERA trained side by side in a Web Worker, drawn live on canvases, with
+// episode return, entropy (against each agent's target), α/δ and Q charts. Settings live in the URL.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AgentKind } from '../../../control/agents/types.ts';
+import type { EnvFrame } from '../../../control/envs/index.ts';
+import type { ControlLabConfig } from '../../../control/protocol.ts';
+import { drawFrame } from './draw.ts';
+import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig } from './schema.ts';
+import { type RunView, useControlWorker } from './useControlWorker.ts';
+
+const AGENTS: readonly AgentKind[] = ['sac', 'sac-era'];
+const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
+const COLOR: Record<AgentKind, string> = { sac: '#2563eb', 'sac-era': '#dc2626' };
+const CANVAS_W = 320;
+const CANVAS_H = 240;
+
+function readHashParams(): URLSearchParams {
+  const h = window.location.hash;
+  const q = h.indexOf('?');
+  return new URLSearchParams(q >= 0 ? h.slice(q + 1) : '');
+}
+
+export default function ControlLab({ present = false }: { present?: boolean }) {
+  const initial = useMemo(() => configFromParams(readHashParams()), []);
+  const [config, setConfig] = useState<ControlLabConfig>(initial.config);
+  const [stochastic, setStochastic] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canvases = useRef<Record<string, HTMLCanvasElement | null>>({});
+  const frameCounts = useRef<Record<string, number>>({ sac: 0, 'sac-era': 0 });
+  const lastFrames = useRef<Partial<Record<AgentKind, EnvFrame>>>({});
+
+  const onFrame = useCallback((agent: AgentKind, frame: EnvFrame, episodeReturn: number) => {
+    const canvas = canvases.current[agent];
+    const ctx = canvas?.getContext('2d');
+    lastFrames.current[agent] = frame;
+    if (!canvas || !ctx) return;
+    drawFrame(ctx, frame, canvas.width, canvas.height);
+    ctx.fillStyle = '#111827';
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.fillText(`${LABEL[agent]}  return ${episodeReturn.toFixed(1)}`, 8, 16);
+    frameCounts.current[agent] += 1;
+    canvas.dataset.frames = String(frameCounts.current[agent]);
+  }, []);
+
+  const { state, send } = useControlWorker(config, onFrame);
+
+  // Settings → URL (replace, so dragging a slider does not flood the history).
+  useEffect(() => {
+    const params = paramsFromConfig(config);
+    const present = readHashParams().get('present'); // a shell-level key: keep it
+    if (present !== null) params.set('present', present);
+    const q = params.toString();
+    const hash = `#/control${q ? `?${q}` : ''}`;
+    if (window.location.hash !== hash) history.replaceState(null, '', hash);
+  }, [config]);
+
+  useEffect(() => send({ type: 'rollout', stochastic }), [stochastic, send]);
+
+  const update = (key: keyof ControlLabConfig, value: string | number) => setConfig((c) => ({ ...c, [key]: value }));
+  const specs = CONTROL_SPECS.filter((s) => (present ? !s.advanced : true)).filter((s) => s.key !== 'links' || config.env === 'reacher');
+
+  const points = state.runs.sac.episodes.length + state.runs['sac-era'].episodes.length;
+  const chartData = useMemo(() => mergeEpisodes(state.runs), [state.runs]);
+
+  // Checkpoints made by `npm run experiment -- control --checkpoint` ship under public/checkpoints/control/.
+  const loadTrained = async () => {
+    const tag = config.env === 'reacher' ? `reacher${config.links}` : config.env;
+    for (const a of AGENTS) {
+      const res = await fetch(`./checkpoints/control/${tag}-${a}.json`);
+      if (!res.ok) {
+        setNotice(`No trained ${LABEL[a]} policy ships for ${tag} (only for the default network width).`);
+        continue;
+      }
+      send({ type: 'load-checkpoint', agent: a, checkpoint: await res.json() });
+    }
+  };
+  const exportCsv = () => download('control-episodes.csv', 'text/csv', toCsv(state.runs));
+  const exportJson = () => download('control-run.json', 'application/json', JSON.stringify({ config, runs: state.runs }, null, 2));
+  const exportPng = () => {
+    const out = document.createElement('canvas');
+    out.width = CANVAS_W * 2;
+    out.height = CANVAS_H;
+    const ctx = out.getContext('2d')!;
+    AGENTS.forEach((a, i) => {
+      const c = canvases.current[a];
+      if (c) ctx.drawImage(c, i * CANVAS_W, 0);
+    });
+    out.toBlob((b) => b && downloadBlob('control-frames.png', b));
+  };
+
+  return (
+    <section className="control-lab" aria-label="Control lab" data-testid="control-lab">
+      <h2>Control: SAC vs SAC-ERA</h2>
+      <p>
+        Both agents learn the same task from the same seed. SAC tunes a temperature α so the policy entropy approaches −D; SAC-ERA
+        puts ERA on the log-std head, which holds the Gaussian's entropy at H₀ = D·{config.targetEntropyPerDim} on every state, with no
+        entropy term in any loss.
+      </p>
+      {initial.notices.length > 0 && (
+        <ul role="status" className="notices">
+          {initial.notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <div className="toolbar" role="toolbar" aria-label="Training" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', margin: '8px 0' }}>
+        <button type="button" onClick={() => send({ type: state.playing ? 'pause' : 'play' })} data-testid="control-play">
+          {state.playing ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" onClick={() => send({ type: 'step', steps: 10 })} disabled={state.playing}>
+          Step ×10
+        </button>
+        <button type="button" onClick={() => send({ type: 'reset' })}>
+          Reset
+        </button>
+        <label>
+          <input type="checkbox" checked={stochastic} onChange={(e) => setStochastic(e.target.checked)} /> stochastic rollout
+        </label>
+        <span data-testid="control-sps" data-value={state.stepsPerSecond.toFixed(1)}>
+          {state.stepsPerSecond.toFixed(0)} steps/s
+        </span>
+        <span data-testid="control-backend" data-value={state.backend ?? ''}>
+          backend: {state.backend ?? 'starting…'}
+        </span>
+        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment">
+          Load trained policies
+        </button>
+        <button type="button" onClick={exportCsv}>
+          CSV
+        </button>
+        <button type="button" onClick={exportJson}>
+          JSON
+        </button>
+        <button type="button" onClick={exportPng}>
+          PNG
+        </button>
+      </div>
+      {notice && <p role="status">{notice}</p>}
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
+      <div className="control-canvases" style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+        {AGENTS.map((a) => (
+          <figure key={a} style={{ margin: 0 }}>
+            <canvas
+              ref={(el) => {
+                canvases.current[a] = el;
+              }}
+              width={CANVAS_W}
+              height={CANVAS_H}
+              data-testid={`control-canvas-${a}`}
+              data-frames="0"
+              aria-label={`${LABEL[a]} rollout of the current policy`}
+            />
+            <figcaption>
+              <RunCaption run={state.runs[a]} />
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+      <div data-testid="control-charts" data-points={points} style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 12 }}>
+        <Chart title="Episode return" data={chartData} series={AGENTS.map((a) => ({ key: `${a}:return`, name: LABEL[a], color: COLOR[a] }))} />
+        <Chart
+          title="Policy entropy (nats): Gaussian solid, executed actions dashed"
+          data={chartData}
+          series={AGENTS.flatMap((a) => [
+            { key: `${a}:gaussianEntropy`, name: `${LABEL[a]} Gaussian`, color: COLOR[a] },
+            { key: `${a}:actionEntropy`, name: `${LABEL[a]} executed (est.)`, color: COLOR[a], dashed: true },
+          ])}
+          references={AGENTS.filter((a) => Number.isFinite(state.runs[a].targetEntropy)).map((a) => ({ y: state.runs[a].targetEntropy, color: COLOR[a], label: `${LABEL[a]} target` }))}
+        />
+        <Chart
+          title="α (SAC) and δ (SAC-ERA)"
+          data={chartData}
+          series={[
+            { key: 'sac:alpha', name: 'SAC α', color: COLOR.sac },
+            { key: 'sac-era:delta', name: 'SAC-ERA δ', color: COLOR['sac-era'] },
+          ]}
+        />
+        <Chart title="Mean Q estimate" data={chartData} series={AGENTS.map((a) => ({ key: `${a}:qMean`, name: LABEL[a], color: COLOR[a] }))} />
+      </div>
+      <fieldset className="control-settings">
+        <legend>Settings (saved in the link)</legend>
+        {specs.map((s) => (
+          <SettingControl key={s.key} spec={s} value={config[s.key]} onChange={(v) => update(s.key, v)} />
+        ))}
+      </fieldset>
+    </section>
+  );
+}
+
+function RunCaption({ run }: { run: RunView }) {
+  const last = run.episodes.slice(-10);
+  const mean = last.length ? last.reduce((s, e) => s + e.return, 0) / last.length : NaN;
+  return (
+    <span data-testid={`control-run-${run.agent}`} data-steps={run.steps} data-diverged={run.diverged ? run.diverged.step : ''}>
+      {LABEL[run.agent]}: {run.steps} steps, {run.episodes.length} episodes
+      {Number.isFinite(mean) ? `, last-10 return ${mean.toFixed(1)}` : ''}
+      {run.diverged ? ` — diverged at step ${run.diverged.step} (${run.diverged.reason})` : ''}
+    </span>
+  );
+}
+
+function SettingControl({ spec, value, onChange }: { spec: ControlSpec; value: unknown; onChange: (v: string | number) => void }) {
+  const id = `control-${spec.key}`;
+  if (spec.kind === 'enum') {
+    return (
+      <label htmlFor={id} title={spec.help} style={{ display: 'block' }}>
+        {spec.label}{' '}
+        <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+          {spec.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  return (
+    <label htmlFor={id} title={spec.help} style={{ display: 'block' }}>
+      {spec.label}{' '}
+      <input
+        id={id}
+        type="number"
+        min={spec.min}
+        max={spec.max}
+        step={spec.step}
+        value={Number(value)}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(n) && n >= spec.min && n <= spec.max && (!spec.integer || Number.isInteger(n))) onChange(n);
+        }}
+      />
+    </label>
+  );
+}
+
+interface Series {
+  key: string;
+  name: string;
+  color: string;
+  dashed?: boolean;
+}
+
+function Chart({ title, data, series, references = [] }: { title: string; data: Array<Record<string, number>>; series: Series[]; references?: Array<{ y: number; color: string; label: string }> }) {
+  return (
+    <figure style={{ margin: 0 }}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="episode" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+          <YAxis width={56} domain={['auto', 'auto']} />
+          <Tooltip />
+          <Legend />
+          {references.map((r) => (
+            <ReferenceLine key={r.label} y={r.y} stroke={r.color} strokeDasharray="2 4" label={r.label} ifOverflow="extendDomain" />
+          ))}
+          {series.map((s) => (
+            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={false} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+const FIELDS = ['return', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean'] as const;
+
+function mergeEpisodes(runs: Record<AgentKind, RunView>): Array<Record<string, number>> {
+  const rows: Array<Record<string, number>> = [];
+  for (const a of AGENTS) {
+    for (const e of runs[a].episodes) {
+      const row = (rows[e.episode] ??= { episode: e.episode + 1 });
+      for (const f of FIELDS) if (Number.isFinite(e[f])) row[`${a}:${f}`] = e[f];
+    }
+  }
+  return rows.filter(Boolean);
+}
+
+function toCsv(runs: Record<AgentKind, RunView>): string {
+  const cols = ['agent', 'episode', 'step', 'return', 'length', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean', 'criticLoss', 'actorLoss'] as const;
+  const lines = [cols.join(',')];
+  for (const a of AGENTS) {
+    for (const e of runs[a].episodes) lines.push(cols.map((c) => (c === 'agent' ? a : Number.isFinite(e[c]) ? String(e[c]) : '')).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function download(name: string, type: string, text: string): void {
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,76 @@
+// The headless runner's contract: bad arguments exit non-zero with a usage message; a (tiny) run writes
+// episodes.csv and summary.json with the documented fields. The learning check (SAC-ERA above −400 on
+// Pendulum) is too slow for CI on a CPU and runs only with CONTROL_LEARNING=1.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseControlArgs, runCli, type Summary } from '../../src/control/cli.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('control runner arguments', () => {
+  const bad = [
+    [],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '1'], // no --out
+    ['--env', 'cartpole', '--steps', '10', '--seeds', '1', '--out', '/tmp/x'],
+    ['--env', 'pendulum', '--steps', '-5', '--seeds', '1', '--out', '/tmp/x'],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '0', '--out', '/tmp/x'],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '1', '--out', '/tmp/x', '--agents', 'sac;ppo'],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '1', '--out', '/tmp/x', '--backend', 'webgl'],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '1', '--out', '/tmp/x', '--links', '4'],
+    ['--env', 'pendulum', '--steps', '10', '--seeds', '1', '--out', '/tmp/x', '--frobnicate'],
+  ];
+  for (const args of bad) {
+    it(`rejects [${args.join(' ')}] with exit 2 and the usage`, async () => {
+      const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+      expect(await runCli(args)).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/usage: npm run experiment -- control/);
+    });
+  }
+
+  it('parses the documented form', () => {
+    const o = parseControlArgs(['--env', 'reacher', '--links', '5', '--agents', 'sac;sac-era', '--steps', '100', '--seeds', '3', '--backend', 'webgpu', '--out', 'd', '--delta', 'auto']);
+    expect(o).toMatchObject({ env: 'reacher', links: 5, agents: ['sac', 'sac-era'], steps: 100, seeds: 3, backend: 'webgpu', out: 'd' });
+    expect(o !== 'help' && o.agentConfig.deltaMode).toBe('auto');
+  });
+});
+
+describe('control runner output', () => {
+  it('writes per-episode CSV and summary.json for every agent and seed', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'control-cli-'));
+    const code = await runCli(['--env', 'pendulum', '--agents', 'sac;sac-era', '--steps', '210', '--seeds', '2', '--warmup', '200', '--batch', '8', '--hidden', '16,16', '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    expect(summary.runs.map((r) => [r.agent, r.seed])).toEqual([['sac', 0], ['sac-era', 0], ['sac', 1], ['sac-era', 1]]);
+    const csv = readFileSync(join(out, 'episodes.csv'), 'utf8').trim().split('\n');
+    expect(csv[0].split(',').slice(0, 8)).toEqual(['name', 'agent', 'seed', 'episode', 'step', 'return', 'length', 'gaussianEntropy']);
+    expect(csv.length).toBe(1 + 4); // one 200-step episode per run
+    for (const r of summary.runs) {
+      expect(r.steps).toBe(210);
+      expect(r.episodes).toBe(1);
+      const row = csv.find((l) => l.startsWith(`${r.name},`))!.split(',');
+      expect(r.finalReturn).toBeCloseTo(Number(row[5]), 3); // mean of the (only) episode
+      expect(r.finalReturn).toBeLessThan(0);
+      expect(r.targetEntropy).toBe(r.agent === 'sac' ? -1 : 0.25);
+      if (r.agent === 'sac-era') expect(r.meanGaussianEntropy).toBeCloseTo(0.25, 4);
+      else expect(Number.isFinite(r.meanGaussianEntropy)).toBe(true);
+      expect(r.divergedAtStep).toBeNull();
+    }
+  });
+
+  it.runIf(process.env.CONTROL_LEARNING === '1')(
+    'learning: SAC-ERA reaches a mean return above −400 on Pendulum within 6000 steps',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'control-learn-'));
+      expect(await runCli(['--env', 'pendulum', '--agents', 'sac-era', '--steps', '6000', '--seeds', '1', '--out', out, '--quiet'])).toBe(0);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+      expect(summary.runs[0].finalReturn).toBeGreaterThan(-400);
+    },
+    3_600_000,
+  );
+});

@@ -1,0 +1,52 @@
+// The Control lab in headless Chromium (after `npm run build`): the route trains both agents in the
+// worker, the canvases animate, and the charts receive episode points. A screenshot goes to test-artifacts/e2e/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, type StaticServer, launchChromium, openPage, serveDist } from './harness.ts';
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const frames = async (page: Page, agent: string) => Number(await page.getByTestId(`control-canvas-${agent}`).getAttribute('data-frames'));
+
+describe('Control lab in Chromium', () => {
+  it('trains SAC and SAC-ERA in the worker, animates both canvases and charts episode points', async () => {
+    const { page, log } = await openPage(browser);
+    // Short episodes and tiny networks so a CPU-only CI machine charts points within seconds.
+    await page.goto(`${server.origin}/#/control?env=point-mass&episodeSteps=20&warmup=20&batch=16&hidden=16`);
+    await expect.poll(() => page.getByTestId('control-backend').getAttribute('data-value'), { timeout: 60_000 }).toBe('cpu');
+    await page.getByTestId('control-play').click();
+    await expect.poll(async () => Number(await page.getByTestId('control-charts').getAttribute('data-points')), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(4);
+    const before = [await frames(page, 'sac'), await frames(page, 'sac-era')];
+    await expect.poll(() => frames(page, 'sac'), { timeout: 30_000 }).toBeGreaterThan(before[0]);
+    await expect.poll(() => frames(page, 'sac-era'), { timeout: 30_000 }).toBeGreaterThan(before[1]);
+    // Both runs advanced past warm-up (so the updates ran) and neither diverged.
+    for (const a of ['sac', 'sac-era']) {
+      const run = page.getByTestId(`control-run-${a}`);
+      expect(Number(await run.getAttribute('data-steps'))).toBeGreaterThan(20);
+      expect(await run.getAttribute('data-diverged')).toBe('');
+    }
+    // Recharts drew the series.
+    expect(await page.locator('[data-testid="control-charts"] .recharts-line path').count()).toBeGreaterThan(0);
+    // The settings are in the URL.
+    expect(page.url()).toContain('env=point-mass');
+    await page.screenshot({ path: join(ARTIFACTS, 'control.png'), fullPage: true });
+    await page.getByTestId('control-play').click(); // pause
+    await expect.poll(() => page.getByTestId('control-play').textContent()).toBe('Play');
+    expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
+});
