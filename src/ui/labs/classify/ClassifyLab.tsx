@@ -17,6 +17,8 @@ import { classifySchema } from './schema.ts';
 import { useClassifyWorker } from './useClassifyWorker.ts';
 
 const COLORS = ['#c92a2a', '#1971c2', '#2f9e44', '#e8590c'];
+/** ln 10 rounded up: the axis top of entropy charts (10 classes). */
+const ENTROPY_AXIS_MAX = Math.ceil(ENTROPY_MAX * 100) / 100;
 const MAX_POINTS = 1000;
 
 function ChartBox({ id, points, children }: { id: string; points: number; children: React.ReactNode }) {
@@ -152,12 +154,12 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
             title="Mean predictive entropy on the test set (nats)"
             rows={evalRows.entropy}
             series={series}
-            yDomain={[0, ENTROPY_MAX]}
+            yDomain={[0, ENTROPY_AXIS_MAX]}
             references={h0s.map((h) => ({ y: h, label: `H₀ = ${h}` }))}
             exportName="classify-entropy"
           />
         </ChartBox>
-        <EntropyHistogram evaluation={latest} runs={runs} h0={h0s[0] ?? null} maxEntropy={ENTROPY_MAX} />
+        <EntropyHistogram evaluation={latest} runs={runs} h0={h0s[0] ?? null} maxEntropy={ENTROPY_AXIS_MAX} />
         <ReliabilityDiagram evaluation={latest} runs={runs} />
       </div>
       {view.dataset && (
