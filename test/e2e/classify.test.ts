@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cifarArchive } from '../classify/cifar-fixture.ts';
 import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
 
 let server: StaticServer;
@@ -66,6 +67,31 @@ describe('Classification lab in Chromium', () => {
     expect(csv.some((l) => l.startsWith('eval,'))).toBe(true);
 
     expect(log.errors).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('parses a picked CIFAR-format archive in the worker, caches it for a reload, and rejects a damaged one', async () => {
+    const { page, log } = await openPage(browser);
+    await page.goto(`${server.origin}/#/classify?data=cifar10&run1=none&run2=era&batch=8&width=4`);
+    await page.waitForSelector('[data-testid="archive-drop"]', { timeout: 60_000 });
+    await page.getByLabel(/skip the md5 check/).check();
+    const input = page.locator('[data-testid="archive-drop"] input[type="file"]');
+    await input.setInputFiles({ name: 'broken.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from('not a gzip file at all') });
+    await expect.poll(() => page.locator('[data-testid="archive-drop"] .error').textContent(), { timeout: 30_000 }).toMatch(/bad gzip/);
+
+    await input.setInputFiles({ name: 'cifar-subset.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from(cifarArchive(3)) });
+    await expect.poll(() => page.locator('.classify-lab .progress').textContent(), { timeout: 60_000 }).toMatch(/cached archive.*15 training \/ 3 test images/);
+    expect(await page.getByTestId('archive-drop').count()).toBe(0);
+    expect(await page.getByTestId('synthetic-notice').count()).toBe(0);
+
+    // A reload finds the parsed set in IndexedDB: no archive to pick again.
+    await page.reload();
+    await expect.poll(() => page.locator('.classify-lab .progress').textContent(), { timeout: 60_000 }).toMatch(/cached archive.*15 training \/ 3 test images/);
+    expect(await page.getByTestId('archive-drop').count()).toBe(0);
+
+    // The only errors: the 404s of data/cifar10/meta.json (no served files in this build).
+    expect(log.errors.filter((e) => !/404/.test(e))).toEqual([]);
     expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
     await page.context().close();
   });
