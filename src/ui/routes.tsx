@@ -27,8 +27,7 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/classify',
     title: 'Classify',
     blurb: 'Train an image classifier with and without ERA and compare accuracy and confidence.',
-    component: null,
-    coming: 'A small CNN trained in your browser on CIFAR-10 or synthetic data, with ERA, label smoothing or dropout, side by side.',
+    component: lazy(() => import('./labs/classify/ClassifyLab.tsx')),
   },
   {
     path: '/control',
