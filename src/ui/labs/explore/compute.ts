@@ -2,6 +2,7 @@
 // ERA ops (our kernels on TF.js's device); without WebGPU, the float64 CPU reference. No DOM here, so the
 // same functions are unit-tested in Node on both engines.
 import * as tf from '@tensorflow/tfjs';
+import { useEngineBackend } from '../../engine/tf-backend.ts';
 import {
   type InverseKind,
   LN_SQRT_2PI_E,
@@ -85,6 +86,7 @@ export async function computeClassification(input: ClassificationInput, engine: 
       wgslDispatches: 0,
     };
   }
+  await useEngineBackend();
   // Row 0: the user's logits; row 1: one-hot (−∞ elsewhere) for the floor. One ERA dispatch for both.
   const z = tf.tensor2d([scaled, oneHot], [2, d]);
   const dispatchesBefore = eraKernelStats.dispatches;
@@ -146,6 +148,7 @@ export async function computeGaussian(input: GaussianInput, engine: ComputeEngin
   if (engine === 'cpu-reference') {
     logStdAfter = reference.eraGaussian(new Float64Array(d), input.sigmaHat, 1, d, opts).logStd;
   } else {
+    await useEngineBackend();
     const mu = tf.zeros([1, d]) as tf.Tensor2D;
     const s = tf.tensor2d([input.sigmaHat as number[]], [1, d]);
     const dispatchesBefore = eraKernelStats.dispatches;
@@ -221,6 +224,7 @@ export async function computeTokens(input: TokensInput, engine: ComputeEngine): 
       wgslDispatches: 0,
     };
   }
+  await useEngineBackend();
   const z = tf.tensor3d(input.logits as number[], [1, t, v]);
   const a = tf.tensor1d([input.advantage]);
   const dispatchesBefore = eraKernelStats.dispatches;
