@@ -12,4 +12,6 @@ export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'updates'; updates: SessionUpdate[] }
   | { type: 'status'; running: boolean; stepsPerSecond: number; step: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** For the performance panel: mean wall time per step and the ERA kernels' GPU time at this batch shape. */
+  | { type: 'perf'; adapter: string; stepMs: number | null; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null };

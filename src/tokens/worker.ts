@@ -4,11 +4,16 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { DEFAULT_SETTINGS } from './config.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { type SessionUpdate, TokensSession } from './session.ts';
+import { profileEraTokensStep } from './perf.ts';
+import { VOCAB_SIZE } from './task.ts';
+import { describeTfBackend } from '../perf/adapter.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 /** Updates are batched and posted at most this often, so the page re-renders a few times per second. */
 const POST_INTERVAL_MS = 200;
+/** The ERA kernels are profiled (timestamp queries split every kernel into its own pass) this rarely. */
+const PROFILE_EVERY_STEPS = 50;
 
 let session: TokensSession | null = null;
 let running = false;
@@ -45,6 +50,19 @@ async function stepOnce(): Promise<void> {
   }
   pending.push(...(await session.step()));
   stepTimes.push(performance.now());
+  const step = session.runs[0].stepCount;
+  // Step 2 is the first with a step-to-step time to report.
+  if (step === 2 || step % PROFILE_EVERY_STEPS === 0) await postPerf();
+}
+
+async function postPerf(): Promise<void> {
+  if (!session) return;
+  const s = session.settings;
+  const era = session.runs.find((r) => r.config.era)?.config.era;
+  const spans = stepTimes.slice(1).map((t, i) => t - stepTimes[i]);
+  const stepMs = spans.length ? spans.reduce((a, b) => a + b, 0) / spans.length : null;
+  const profile = era ? await profileEraTokensStep([s.promptsPerStep * s.groupSize, session.runs[0].config.task.maxLength, VOCAB_SIZE], era) : null;
+  post({ type: 'perf', adapter: describeTfBackend(), stepMs, gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
 async function loop(): Promise<void> {

@@ -39,6 +39,11 @@ describe('Tokens lab in Chromium', () => {
     expect(await page.locator('[data-testid="chart-entropy"] .recharts-line').count()).toBe(2);
     expect(await page.locator('.responses li').count()).toBe(8);
     expect(await page.getByTestId('readout').textContent()).toMatch(/steps\/s/);
+    // The performance panel: time per step, and the ERA kernels' GPU time from timestamp queries
+    // (SwiftShader's adapter has them).
+    await expect.poll(() => page.getByTestId('perf-step-ms').textContent(), { timeout: 60_000 }).toMatch(/^\d+\.\d ms$/);
+    console.log('tokens perf panel:', await page.getByTestId('perf-era-gpu').textContent());
+    expect(await page.getByTestId('perf-era-gpu').textContent()).toMatch(/^\d+\.\d{3} ms \/ \d+\.\d{2} ms$/);
 
     await page.screenshot({ path: join(ARTIFACTS, 'tokens-trained.png'), fullPage: true });
 

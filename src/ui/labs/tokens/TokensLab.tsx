@@ -6,6 +6,7 @@ import { TOKENS_PARAMS, type TokensSettings, normaliseSettings } from '../../../
 import { TOKEN_TEXT } from '../../../tokens/task.ts';
 import type { StepMetrics } from '../../../tokens/trainer.ts';
 import { MetricChart } from './charts.tsx';
+import { PerfPanel } from '../../components/PerfPanel.tsx';
 import { downloadBlob, toCsv } from './exporting.ts';
 import './tokens.css';
 import { hashWithSettings, settingsFromHash } from './urlState.ts';
@@ -195,6 +196,15 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
           </div>
         ))}
       </div>
+      <PerfPanel
+        adapter={view.perf?.adapter ?? view.backend ?? 'starting…'}
+        figures={{
+          throughput: { unit: 'steps/s', value: view.running || steps > 0 ? view.stepsPerSecond : null },
+          stepMs: view.perf?.stepMs ?? null,
+          gpuMs: view.perf?.gpuMs ?? null,
+          eraKernels: view.perf?.eraKernels ?? null,
+        }}
+      />
     </section>
   );
 }

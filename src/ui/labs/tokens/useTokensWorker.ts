@@ -10,8 +10,16 @@ export interface RunView {
   divergedAt: number | null;
 }
 
+export interface PerfView {
+  adapter: string;
+  stepMs: number | null;
+  gpuMs: number | null;
+  eraKernels: Array<{ name: string; ms: number }> | null;
+}
+
 export interface WorkerView {
   backend: string | null;
+  perf: PerfView | null;
   running: boolean;
   stepsPerSecond: number;
   error: string | null;
@@ -22,7 +30,7 @@ const empty = (): WorkerView['runs'] => ({});
 
 export function useTokensWorker(settings: TokensSettings) {
   const worker = useRef<Worker | null>(null);
-  const [view, setView] = useState<WorkerView>({ backend: null, running: false, stepsPerSecond: 0, error: null, runs: empty() });
+  const [view, setView] = useState<WorkerView>({ backend: null, perf: null, running: false, stepsPerSecond: 0, error: null, runs: empty() });
 
   useEffect(() => {
     const w = new Worker(new URL('../../../tokens/worker.ts', import.meta.url), { type: 'module' });
@@ -37,6 +45,8 @@ export function useTokensWorker(settings: TokensSettings) {
             return { ...v, running: m.running, stepsPerSecond: m.stepsPerSecond };
           case 'error':
             return { ...v, error: m.message, running: false };
+          case 'perf':
+            return { ...v, perf: { adapter: m.adapter, stepMs: m.stepMs, gpuMs: m.gpuMs, eraKernels: m.eraKernels } };
           case 'updates': {
             const runs = { ...v.runs };
             for (const u of m.updates) {
