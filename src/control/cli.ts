@@ -4,9 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendName, initBackend } from '../cli/backend.ts';
-import { AGENT_KINDS, type AgentConfig, type AgentKind, isAgentKind } from './agents/index.ts';
+import { installNodeWebGPU } from '../gpu/node.ts';
+import { AGENT_KINDS, type AgentConfig, type AgentKind } from './agents/types.ts';
 import { ENV_NAMES, canonicalEnvName } from './envs/index.ts';
-import { type EpisodeRecord, Trainer } from './trainer.ts';
+import type { EpisodeRecord } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
@@ -24,6 +25,8 @@ export interface RunSummary {
   episodes: number;
   /** Mean return of the last 10 episodes. */
   finalReturn: number;
+  /** Mean return of the final deterministic policy over 10 fresh episodes (null if it diverged). */
+  evalReturn: number | null;
   /** Mean over episodes of the per-episode mean policy-Gaussian entropy. */
   meanGaussianEntropy: number;
   targetEntropy: number;
@@ -100,7 +103,7 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
   if (!env) throw new UsageError(`--env must be one of ${ENV_NAMES.join(', ')}, got '${values.get('--env')}'`);
   const agents = (values.get('--agents') ?? 'sac;sac-era').split(/[;,]/).map((s) => s.trim()).filter(Boolean);
   if (agents.length === 0) throw new UsageError('--agents is empty');
-  for (const a of agents) if (!isAgentKind(a)) throw new UsageError(`unknown agent '${a}' in --agents: expected ${AGENT_KINDS.join(', ')}`);
+  for (const a of agents) if (!(AGENT_KINDS as readonly string[]).includes(a)) throw new UsageError(`unknown agent '${a}' in --agents: expected ${AGENT_KINDS.join(', ')}`);
   const backend = values.get('--backend') ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
 
@@ -151,6 +154,10 @@ function csvRow(name: string, agent: string, seed: number, e: EpisodeRecord): st
 
 /** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
 export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
+  // src/era's WGSL host code reads WebGPU's global constants when it loads, even for the CPU backend:
+  // install them first, then load the trainer (and with it src/era).
+  installNodeWebGPU();
+  const { Trainer } = await import('./trainer.ts');
   mkdirSync(o.out, { recursive: true });
   const rows: string[] = [CSV_COLUMNS.join(',')];
   const runs: RunSummary[] = [];
@@ -183,6 +190,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
         steps: trainer.steps,
         episodes: trainer.episodes.length,
         finalReturn: trainer.finalReturn(10),
+        evalReturn: trainer.diverged ? null : await trainer.evaluate(10),
         meanGaussianEntropy: trainer.meanGaussianEntropy(),
         targetEntropy: trainer.agent.targetEntropy,
         env: envTag,

@@ -67,4 +67,5 @@ export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'metrics'; runs: RunSnapshot[]; stepsPerSecond: number; playing: boolean }
   | { type: 'frames'; frames: Array<{ agent: AgentKind; frame: EnvFrame; episodeReturn: number }> }
+  | { type: 'perf'; stepMs: number | null; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null }
   | { type: 'error'; message: string };

@@ -6,6 +6,9 @@ import type { ControlLabConfig, RunSnapshot } from './protocol.ts';
 
 export { DEFAULT_LAB_CONFIG } from './protocol.ts';
 import { Trainer } from './trainer.ts';
+import { SacEraAgent } from './agents/sacEra.ts';
+import { type StepProfile, profileStep } from '../perf/step-profile.ts';
+import * as tf from '@tensorflow/tfjs';
 
 
 interface Rollout {
@@ -104,6 +107,22 @@ export class ControlSession {
         diverged: t.diverged ?? null,
       };
     });
+  }
+
+  /** GPU time of SAC-ERA's policy head (actor MLP + ERA) on a 64-state batch; null GPU figures off WebGPU. */
+  async profileEraPolicy(): Promise<StepProfile | null> {
+    const t = this.trainers.find((x) => x.agent instanceof SacEraAgent);
+    if (!t || t.done) return null;
+    const agent = t.agent as SacEraAgent;
+    const obs = tf.randomNormal([64, t.env.observationSize]) as tf.Tensor2D;
+    try {
+      return await profileStep(() => {
+        const { mu, logStd } = agent.policy(obs);
+        return [mu, logStd];
+      });
+    } finally {
+      obs.dispose();
+    }
   }
 
   loadCheckpoint(agent: AgentKind, checkpoint: AgentCheckpoint): void {

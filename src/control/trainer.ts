@@ -179,6 +179,25 @@ export class Trainer {
     return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN;
   }
 
+  /**
+   * Mean return of the deterministic policy (tanh μ) over `episodes` fresh episodes on a separate copy
+   * of the environment; training returns include exploration noise, this does not.
+   */
+  async evaluate(episodes = 10): Promise<number> {
+    const env = makeEnv(this.config.env, this.config.envOptions);
+    let total = 0;
+    for (let e = 0; e < episodes; e++) {
+      let obs = env.reset(2_000_000 + this.config.seed * 1000 + e);
+      for (;;) {
+        const r = env.step((await this.agent.act(obs, false)).action);
+        total += r.reward;
+        obs = r.observation;
+        if (r.terminated || r.truncated) break;
+      }
+    }
+    return total / episodes;
+  }
+
   dispose(): void {
     this.agent.dispose();
   }

@@ -6,15 +6,22 @@ import { ControlSession } from './session.ts';
 
 const STEPS_PER_TICK = 4;
 const METRICS_EVERY_MS = 250;
+const PERF_EVERY_MS = 3000;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 let session: ControlSession | undefined;
 let config: ControlLabConfig | undefined;
 let playing = false;
+/** After loading a trained policy: replay it on the canvases without training (until Play or Reset). */
+let watching = false;
+const WATCH_FRAME_MS = 33;
 let stochastic = false;
 let loopScheduled = false;
 let lastMetrics = 0;
+let lastPerf = 0;
+/** Wall time of training steps since the last perf report: [ms, steps]. */
+let stepClock: [number, number] = [0, 0];
 const stepTimes: Array<[number, number]> = [];
 
 async function useBackend(name: 'cpu' | 'webgpu'): Promise<string> {
@@ -51,7 +58,11 @@ function postMetrics(): void {
 
 async function tick(steps: number): Promise<void> {
   if (!session) return;
+  const before = totalSteps();
+  const t0 = performance.now();
   await session.advance(steps);
+  stepClock = [stepClock[0] + performance.now() - t0, stepClock[1] + totalSteps() - before];
+  if (performance.now() - lastPerf > PERF_EVERY_MS) await postPerf();
   post({ type: 'frames', frames: await session.rolloutStep(stochastic) });
   if (performance.now() - lastMetrics > METRICS_EVERY_MS) postMetrics();
 }
@@ -62,15 +73,30 @@ function loop(): void {
   loopScheduled = true;
   enqueue(async () => {
     loopScheduled = false;
-    if (!playing || !session) return;
-    if (session.allDiverged) {
-      playing = false;
-      postMetrics();
-      return;
+    if (!session) return;
+    if (playing) {
+      if (session.allDiverged) {
+        playing = false;
+        postMetrics();
+        return;
+      }
+      await tick(STEPS_PER_TICK);
+      setTimeout(loop, 0); // let pause/reset messages in between ticks
+    } else if (watching) {
+      post({ type: 'frames', frames: await session.rolloutStep(stochastic) });
+      setTimeout(loop, WATCH_FRAME_MS);
     }
-    await tick(STEPS_PER_TICK);
-    setTimeout(loop, 0); // let pause/reset messages in between ticks
   });
+}
+
+/** Time per environment step (one agent), and the GPU time of SAC-ERA's policy head where measurable. */
+async function postPerf(): Promise<void> {
+  if (!session) return;
+  lastPerf = performance.now();
+  const [ms, steps] = stepClock;
+  stepClock = [0, 0];
+  const profile = await session.profileEraPolicy();
+  post({ type: 'perf', stepMs: steps > 0 ? ms / steps : null, gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
 async function rebuild(): Promise<void> {
@@ -93,11 +119,13 @@ async function handle(msg: ToWorker): Promise<void> {
       if (playing) loop();
       break;
     case 'reset':
+      watching = false;
       await rebuild();
       if (playing) loop();
       break;
     case 'play':
       playing = true;
+      watching = false;
       loop();
       break;
     case 'pause':
@@ -115,7 +143,11 @@ async function handle(msg: ToWorker): Promise<void> {
       break;
     case 'load-checkpoint':
       session?.loadCheckpoint(msg.agent, msg.checkpoint as AgentCheckpoint);
+      // Training on would soon overwrite the policy with a fresh critic: pause and just replay it.
+      playing = false;
+      watching = true;
       postMetrics();
+      loop();
       break;
   }
 }

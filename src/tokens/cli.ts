@@ -2,12 +2,13 @@
 // Writes DIR/<run>.csv (one row per step) and DIR/summary.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendName, initBackend } from '../cli/backend.ts';
-import { runExperiment } from './experiment.ts';
-import { RUN_PRESETS, type RunName, type StepMetrics } from './trainer.ts';
+import type { BackendName } from '../cli/backend.ts';
+import { installNodeWebGPU } from '../gpu/node.ts';
+import { RUN_NAMES, type RunName } from './runNames.ts';
+import type { StepMetrics } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- tokens --runs "grpo;grpo-era" --steps N --seed S [--backend webgpu|cpu] --out DIR
-  --runs     ';'-separated run names: ${Object.keys(RUN_PRESETS).join(', ')}
+  --runs     ';'-separated run names: ${RUN_NAMES.join(', ')}
   --steps    GRPO steps per run (integer ≥ 1)
   --seed     integer seed shared by all runs (same weights, prompts and sampling noise)
   --backend  TF.js backend (default cpu)
@@ -37,7 +38,7 @@ export function parseArgs(args: string[]): CliOptions | null {
   }
   const runs = values.get('--runs')!.split(';').map((s) => s.trim()).filter(Boolean);
   if (runs.length === 0) throw new RangeError('--runs names no run');
-  for (const r of runs) if (!(r in RUN_PRESETS)) throw new RangeError(`unknown run '${r}' (known: ${Object.keys(RUN_PRESETS).join(', ')})`);
+  for (const r of runs) if (!(RUN_NAMES as readonly string[]).includes(r)) throw new RangeError(`unknown run '${r}' (known: ${RUN_NAMES.join(', ')})`);
   if (new Set(runs).size !== runs.length) throw new RangeError('--runs names a run twice');
   const int = (flag: string, min: number) => {
     const s = values.get(flag)!;
@@ -66,6 +67,11 @@ export async function runCli(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // src/era reads WebGPU's global constants when it loads, so Node needs them even on the cpu backend:
+  // install them first, then load TF.js, ERA and the trainer.
+  installNodeWebGPU();
+  const { initBackend } = await import('../cli/backend.ts');
+  const { runExperiment } = await import('./experiment.ts');
   const backend = await initBackend(opts.backend);
   mkdirSync(opts.out, { recursive: true });
   const csv = new Map<string, string[]>(opts.runs.map((r) => [r, [CSV_COLUMNS.join(',')]]));

@@ -53,7 +53,7 @@ export const RUN_PRESETS = {
     era: { ...DEFAULT_ERA, ...era },
   }),
 } as const;
-export type RunName = keyof typeof RUN_PRESETS;
+export type { RunName } from './runNames.ts';
 
 export interface SampledResponse {
   target: number;
@@ -181,6 +181,7 @@ export class GrpoRun {
         tf.dispose(grads);
         break;
       }
+      // variableGrads' name → gradient map is what applyGradients takes (its declared type is not exported).
       this.optimizer.applyGradients(grads as never);
       tf.dispose(grads);
     }

@@ -60,6 +60,8 @@ describe('control runner output', () => {
       if (r.agent === 'sac-era') expect(r.meanGaussianEntropy).toBeCloseTo(0.25, 4);
       else expect(Number.isFinite(r.meanGaussianEntropy)).toBe(true);
       expect(r.divergedAtStep).toBeNull();
+      expect(r.evalReturn).toBeLessThan(0); // 10 deterministic episodes of Pendulum: every reward is ≤ 0
+      expect(r.evalReturn).toBeGreaterThan(-16.3 * 200);
     }
   });
 

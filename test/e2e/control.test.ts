@@ -49,4 +49,19 @@ describe('Control lab in Chromium', () => {
     expect(log.errors).toEqual([]);
     await page.context().close();
   });
+
+  it('loads the shipped Pendulum policies: training pauses and the canvases replay them', async () => {
+    const { page, log } = await openPage(browser);
+    await page.goto(`${server.origin}/#/control`);
+    await expect.poll(() => page.getByTestId('control-backend').getAttribute('data-value'), { timeout: 60_000 }).toBe('cpu');
+    await page.getByRole('button', { name: 'Load trained policies' }).click();
+    const start = await frames(page, 'sac-era');
+    await expect.poll(() => frames(page, 'sac-era'), { timeout: 30_000 }).toBeGreaterThan(start + 100);
+    // Replaying only: no training step was taken.
+    expect(await page.getByTestId('control-run-sac-era').getAttribute('data-steps')).toBe('0');
+    expect(await page.getByTestId('control-play').textContent()).toBe('Play');
+    await page.screenshot({ path: join(ARTIFACTS, 'control-trained.png') });
+    expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('Explore lab links and exports in Chromium', () => {
   it('reproduces a view from a pasted link, and after a reload', async () => {
     const { page, log } = await openPage(browser);
-    const link = `${server.origin}/#/explore?d=5&h0=1.1&temp=0.5&inv=exact&z=4,1.5,0,-2,3&gd=3&gh0=-1&delta=0.4&k=3&wlo=0.3&whi=1.5&adv=negative`;
+    const link = `${server.origin}/#/explore?d=5&h0=1.1&temp=0.5&inv=exact&z=4,1.5,0,-2,3&gd=3&gh0=-1&delta=0.4&k=3&wlo=0.3&whi=1.5&adv=-1.2`;
     await page.goto(link);
     await waitForClassification(page);
     const read = async () => ({
@@ -34,7 +34,7 @@ describe('Explore lab links and exports in Chromium', () => {
       wlo: await page.getByRole('slider', { name: /ω_low/ }).inputValue(),
       delta: await page.getByRole('slider', { name: /δ/ }).inputValue(),
       inverse: await page.getByRole('combobox', { name: /inverse/ }).inputValue(),
-      adv: await page.getByRole('combobox', { name: /advantage sign/ }).inputValue(),
+      adv: await page.getByRole('slider', { name: 'A (advantage) — advantage', exact: true }).inputValue(),
       hAfter: await numberAt(page, 'entropy-after'),
       gAfter: await numberAt(page, 'gaussian-entropy-after'),
       kase: await page.getByTestId('token-case').getAttribute('data-value'),
@@ -42,7 +42,7 @@ describe('Explore lab links and exports in Chromium', () => {
     await expect.poll(() => page.getByTestId('gaussian-entropy-after').getAttribute('data-value')).not.toBe('');
     await expect.poll(() => page.getByTestId('token-case').count()).toBe(1);
     const first = await read();
-    expect(first).toMatchObject({ h0: '1.1', d: '5', k: '3', wlo: '0.3', delta: '0.4', inverse: 'exact', adv: 'negative', kase: '0' });
+    expect(first).toMatchObject({ h0: '1.1', d: '5', k: '3', wlo: '0.3', delta: '0.4', inverse: 'exact', adv: '-1.2', kase: '0' });
     expect(first.hAfter).toBeGreaterThanOrEqual(1.1);
     expect(first.gAfter).toBeCloseTo(-1 + 0.4, 4);
     expect(await page.getByTestId('url-notice').count()).toBe(0);
@@ -72,13 +72,16 @@ describe('Explore lab links and exports in Chromium', () => {
       k: '-5',
       '<b>key</b>': '1',
     });
-    await page.goto(`${server.origin}/#/explore?${evil.toString()}`);
+    // Plus raw, malformed percent-escapes that no encoder would produce.
+    await page.goto(`${server.origin}/#/explore?${evil.toString()}&gd=%E0%A4%A&delta=%ZZ`);
     await waitForClassification(page);
     const notice = page.getByTestId('url-notice');
     await expect.poll(() => notice.isVisible()).toBe(true);
     const text = (await notice.textContent()) ?? '';
     expect(text).toContain('<script>window.__pwned=1</script>');
     expect(text).toContain('Ignored unknown setting "<b>key</b>"');
+    expect(text).toMatch(/Ignored gd = .*not a number/);
+    expect(text).toMatch(/Ignored delta = "%ZZ"/);
     expect(await notice.locator('script, img, b').count()).toBe(0);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

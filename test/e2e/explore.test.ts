@@ -31,6 +31,10 @@ describe('Explore lab in Chromium', () => {
     expect(await page.getByTestId('classification-readouts').getAttribute('data-engine')).toBe('webgpu');
     const tags = await page.getByTestId('panel-engine').evaluateAll((els) => els.map((e) => e.getAttribute('data-engine')));
     expect(tags).toEqual(['webgpu', 'webgpu', 'webgpu']);
+    // Each panel's ERA op ran our WGSL kernels (counted dispatches), not TF.js's composed fallback.
+    await expect
+      .poll(() => page.getByTestId('panel-engine').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-dispatches') || 0) > 0)))
+      .toEqual([true, true, true]);
     // Formulas are typeset by KaTeX (MathML for assistive tech), not shown as TeX source.
     expect(await page.locator('.panel .katex').count()).toBeGreaterThan(6);
     expect(await page.locator('.panel .katex-mathml math').count()).toBeGreaterThan(6);
@@ -45,6 +49,12 @@ describe('Explore lab in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { eraPlayground: { engine: () => { kind: string } } }).eraPlayground.engine().kind)).toBe('webgpu');
     await expect.poll(() => page.getByTestId('gaussian-entropy-after').getAttribute('data-value')).not.toBe('');
     await expect.poll(() => page.getByTestId('response-entropy').getAttribute('data-value')).not.toBe('');
+    // The WGSL behind each panel is readable in the page, as text.
+    for (const file of ['era_softmax.wgsl', 'era_gaussian.wgsl', 'era_tokens.wgsl']) {
+      const viewer = page.getByTestId(`wgsl-${file}`);
+      await viewer.locator('summary').click();
+      await expect.poll(() => viewer.locator('pre code').textContent(), { timeout: 10_000 }).toMatch(/@compute[\s\S]*fn /);
+    }
     expect(log.errors).toEqual([]);
     await page.context().close();
   });

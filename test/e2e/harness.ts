@@ -37,7 +37,13 @@ export async function serveDist(root = DIST): Promise<StaticServer> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run 'npm run build' first`);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      res.writeHead(400).end('bad path');
+      return;
+    }
     const file = resolve(root, rel === '' ? 'index.html' : rel);
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end('not found');

@@ -5,6 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { AgentKind } from '../../../control/agents/types.ts';
 import type { EnvFrame } from '../../../control/envs/index.ts';
 import type { ControlLabConfig } from '../../../control/protocol.ts';
+import { PerfPanel } from '../../components/PerfPanel.tsx';
 import { drawFrame } from './draw.ts';
 import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig } from './schema.ts';
 import { type RunView, useControlWorker } from './useControlWorker.ts';
@@ -123,7 +124,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         <span data-testid="control-backend" data-value={state.backend ?? ''}>
           backend: {state.backend ?? 'starting…'}
         </span>
-        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment">
+        <button type="button" onClick={loadTrained} title="Load the small policies trained by the headless runner for this environment; training pauses and the canvases replay them (Play trains on)">
           Load trained policies
         </button>
         <button type="button" onClick={exportCsv}>
@@ -182,6 +183,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         />
         <Chart title="Mean Q estimate" data={chartData} series={AGENTS.map((a) => ({ key: `${a}:qMean`, name: LABEL[a], color: COLOR[a] }))} />
       </div>
+      <PerfPanel
+        figures={{ throughput: { unit: 'steps/s', value: state.stepsPerSecond }, stepMs: state.perf.stepMs, gpuMs: state.perf.gpuMs, eraKernels: state.perf.eraKernels }}
+        adapter={state.backend === 'webgpu' ? 'WebGPU (TF.js webgpu backend)' : `TF.js ${state.backend ?? '…'} backend (no GPU timing)`}
+      />
       <fieldset className="control-settings">
         <legend>Settings (saved in the link)</legend>
         {specs.map((s) => (

@@ -23,6 +23,7 @@ export interface ControlWorkerState {
   stepsPerSecond: number;
   runs: Record<AgentKind, RunView>;
   error: string | null;
+  perf: { stepMs: number | null; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null };
 }
 
 const emptyRun = (agent: AgentKind): RunView => ({ agent, episodes: [], stats: null, steps: 0, updates: 0, targetEntropy: NaN, actionSize: 0, diverged: null });
@@ -32,7 +33,7 @@ export function useControlWorker(config: ControlLabConfig, onFrame: (agent: Agen
   const workerRef = useRef<Worker | null>(null);
   const frameRef = useRef(onFrame);
   frameRef.current = onFrame;
-  const [state, setState] = useState<ControlWorkerState>({ backend: null, playing: false, stepsPerSecond: 0, runs: emptyRuns(), error: null });
+  const [state, setState] = useState<ControlWorkerState>({ backend: null, playing: false, stepsPerSecond: 0, runs: emptyRuns(), error: null, perf: { stepMs: null, gpuMs: null, eraKernels: null } });
 
   useEffect(() => {
     const worker = new Worker(new URL('../../../control/worker.ts', import.meta.url), { type: 'module' });
@@ -61,6 +62,8 @@ export function useControlWorker(config: ControlLabConfig, onFrame: (agent: Agen
           }
           return { ...s, runs, playing: m.playing, stepsPerSecond: m.stepsPerSecond };
         });
+      } else if (m.type === 'perf') {
+        setState((s) => ({ ...s, perf: { stepMs: m.stepMs, gpuMs: m.gpuMs, eraKernels: m.eraKernels } }));
       } else if (m.type === 'error') {
         setState((s) => ({ ...s, error: m.message }));
       }

@@ -78,7 +78,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
         </button>
       </div>
       <LogitEditor values={logits} min={-10} max={10} caption="Logits z" name={(i) => `logit z${i}`} onChange={(z) => update({ z })} />
-      <EngineTag engine={engine} kernel="era_softmax" />
+      <EngineTag engine={engine} kernel="era_softmax" dispatches={res?.wgslDispatches ?? null} />
       {r.error && <p className="error">{r.error}</p>}
       {res && (
         <>
@@ -115,10 +115,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
         </>
       )}
       {!present && (
-        <WgslViewer
-          file="era_softmax.wgsl"
-          fallback="The hand-written kernel (shaders/era_softmax.wgsl) is not in this build yet; the ERA op runs as TF.js's WebGPU kernels composed from the same formulas."
-        />
+        <WgslViewer shader="era_softmax" />
       )}
     </Panel>
   );

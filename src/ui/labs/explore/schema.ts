@@ -120,7 +120,7 @@ export const exploreSchema = defineSchema(
       step: 0.05,
       range: (s) => ({ min: num(s, 'wlo'), max: 5 }),
     },
-    { kind: 'enum', name: 'adv', label: 'sign of A (advantage)', ascii: 'advantage sign', help: 'ERA only acts on responses with a positive advantage.', options: ['positive', 'negative'], default: 'positive' },
+    { kind: 'number', name: 'adv', label: 'A (advantage)', ascii: 'advantage', help: 'The response’s advantage. ERA only acts when A > 0; its sign decides whether ERA can fire.', default: 1, min: -2, max: 2, step: 0.1 },
     { kind: 'bool', name: 'ascale', label: 'rescale A', ascii: 'rescale advantage', help: 'Divide the advantage by the logit factor, so only the target distribution changes.', default: true, advanced: true },
     { kind: 'int', name: 'tok', label: 'token shown', ascii: 'token shown', help: 'Which token’s distribution the chart shows.', default: 0, min: 0, max: 15, step: 1, range: (s) => ({ min: 0, max: num(s, 'tl') - 1 }) },
     { kind: 'int', name: 'tseed', label: 'seed (tokens)', ascii: 'tokens seed', help: 'Seed of the random response.', default: 1, min: 0, max: 999999, step: 1, advanced: true },

@@ -1,0 +1,52 @@
+// The trained policies shipped under public/checkpoints/control/ (made by the headless runner with
+// --checkpoint) load into a fresh agent for their environment and act; the Pendulum SAC-ERA one swings up.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AgentCheckpoint, makeAgent } from '../../src/control/agents/index.ts';
+import { makeEnv } from '../../src/control/envs/index.ts';
+
+const DIR = join(process.cwd(), 'public/checkpoints/control');
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+async function evaluate(file: string, episodes: number): Promise<number> {
+  const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as AgentCheckpoint;
+  const [, envTag] = /^(.*?)-(sac|sac-era)\.json$/.exec(file)!.slice(0, 2);
+  const links = /^reacher(\d)$/.exec(envTag);
+  const env = makeEnv(links ? 'reacher' : envTag, links ? { links: Number(links[1]) } : {});
+  const agent = makeAgent(c.kind, env.observationSize, env.actionSize, c.config, 0);
+  agent.importCheckpoint(c);
+  let total = 0;
+  for (let e = 0; e < episodes; e++) {
+    let obs = env.reset(500 + e);
+    for (;;) {
+      const { action } = await agent.act(obs, false);
+      const r = env.step(action);
+      total += r.reward;
+      obs = r.observation;
+      if (r.terminated || r.truncated) break;
+    }
+  }
+  agent.dispose();
+  return total / episodes;
+}
+
+describe('shipped control checkpoints', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+  it('ships one per agent for pendulum and the 4-link reacher', () => {
+    expect(files.sort()).toEqual(['pendulum-sac-era.json', 'pendulum-sac.json', 'reacher4-sac-era.json', 'reacher4-sac.json']);
+  });
+
+  it('every checkpoint loads and acts with finite returns', async () => {
+    for (const f of files) expect(Number.isFinite(await evaluate(f, 1))).toBe(true);
+  });
+
+  it('the Pendulum SAC-ERA policy swings up: deterministic mean return above −400 over 5 episodes', async () => {
+    expect(await evaluate('pendulum-sac-era.json', 5)).toBeGreaterThan(-400);
+  });
+});
