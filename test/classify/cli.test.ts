@@ -1,8 +1,21 @@
 // The headless runner's contract: summary.json shape, CSV files, usage errors with a non-zero exit.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/** Runs an npm-script entry point as `npm run …` does, in a process without the tests' WebGPU setup. */
+function runEntry(script: string, args: string[]) {
+  const env = { ...process.env };
+  delete env.VK_ICD_FILENAMES;
+  return spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/register-loader.mjs', script, ...args], {
+    cwd: join(import.meta.dirname, '../..'),
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
+}
 import { parseClassifyArgs, runCli } from '../../src/classify/cli.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -60,5 +73,17 @@ describe('npm run experiment -- classify', () => {
     expect(epochs[0]).toMatch(/^epoch,step,run,regularizer,train_loss,train_batch_accuracy,test_accuracy,/);
     // 2 steps per epoch (32 / 16): evaluations after step 2 (epoch 1) and at the end (step 3).
     expect(epochs.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['1,2,none', '1,2,era:0.6', '1.5,3,none', '1.5,3,era:0.6']);
+  });
+
+  it('the real entry points answer --help and bad arguments (exit 0 / 2) in a plain Node process', () => {
+    const help = runEntry('src/cli/experiment.ts', ['classify', '--help']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/usage: npm run experiment -- classify/);
+    const bad = runEntry('src/cli/experiment.ts', ['classify', '--runs', 'none', '--seed', '1', '--out', '/tmp/x', '--steps', 'many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--steps needs a positive integer[\s\S]*usage:/);
+    const data = runEntry('src/cli/data-cifar10.ts', ['--bogus']);
+    expect(data.status).toBe(2);
+    expect(data.stderr).toMatch(/usage: npm run data:cifar10/);
   });
 });

@@ -2,10 +2,10 @@
 // set, charts receive points, pause/resume works, and the CSV export downloads the metrics of all runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cifarArchive } from '../classify/cifar-fixture.ts';
-import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+import { ARTIFACTS, CHROMIUM, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
 
 let server: StaticServer;
 let browser: Browser;
@@ -94,5 +94,18 @@ describe('Classification lab in Chromium', () => {
     expect(log.errors.filter((e) => !/404/.test(e))).toEqual([]);
     expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
     await page.context().close();
+  });
+
+  it('when WebGPU offers no adapter the worker falls back to the CPU backend and still trains', async () => {
+    // A Chromium with the GPU switched off (an init script cannot reach into the worker): no adapter.
+    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-features=WebGPU,Vulkan'] });
+    const { page, log } = await openPage(plain);
+    await page.goto(`${server.origin}/#/classify?run1=none&run2=era&trainSize=64&testSize=50&batch=8&width=4`);
+    await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/^cpu/);
+    await page.getByRole('button', { name: /Step/ }).click();
+    await expect.poll(() => points(page, 'chart-train-accuracy'), { timeout: 60_000, interval: 250 }).toBe(1);
+    expect(await points(page, 'chart-test-accuracy')).toBe(1);
+    expect(log.errors).toEqual([]);
+    await plain.close();
   });
 });
