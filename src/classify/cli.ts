@@ -1,7 +1,6 @@
 // `npm run experiment -- classify ...`: the headless runner of the classification lab (same trainer as the
 // page). Writes DIR/steps.csv, DIR/epochs.csv and DIR/summary.json ({ runs: [{ name, regularizer, steps,
 // finalTrainAccuracy, finalTestAccuracy, meanEntropy, minEntropy }], ... }: a contract read outside the repo).
-import './node-webgpu-globals.ts'; // first: before src/era's modules load
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackendName, initBackend } from '../cli/backend.ts';

@@ -1,6 +1,5 @@
 // The classification lab's Web Worker: owns TF.js, the dataset and the lock-step runs; parses a picked
 // CIFAR-10 archive (with progress) and caches it. The page only sends commands and renders.
-import './webgpu-constants-shim.ts'; // first: src/era needs WebGPU's constants even without WebGPU
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { parseCifarArchive } from './data/cifar-archive.ts';

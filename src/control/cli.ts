@@ -154,8 +154,7 @@ function csvRow(name: string, agent: string, seed: number, e: EpisodeRecord): st
 
 /** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
 export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
-  // src/era's WGSL host code reads WebGPU's global constants when it loads, even for the CPU backend:
-  // install them first, then load the trainer (and with it src/era).
+  // WebGPU in Node (Dawn) before TF.js loads, so --backend webgpu finds navigator.gpu.
   installNodeWebGPU();
   const { Trainer } = await import('./trainer.ts');
   mkdirSync(o.out, { recursive: true });

@@ -67,8 +67,7 @@ export async function runCli(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // src/era reads WebGPU's global constants when it loads, so Node needs them even on the cpu backend:
-  // install them first, then load TF.js, ERA and the trainer.
+  // WebGPU in Node (Dawn) before TF.js loads, so --backend webgpu finds navigator.gpu.
   installNodeWebGPU();
   const { initBackend } = await import('../cli/backend.ts');
   const { runExperiment } = await import('./experiment.ts');
