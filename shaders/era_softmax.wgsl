@@ -12,10 +12,13 @@
 // (z, G) three times: (max, Σexp), then Σ p·v (v depends on p, so it needs the final Σexp), then the write.
 //
 // Two layouts of the same math:
-//   *_rows_per_thread — one thread per row, for narrow rows (D up to a few dozen, e.g. CIFAR's 10);
-//   *_row_per_group   — one workgroup per row (GROUP_SIZE threads, 64 or 256 as the host picks for D)
-//                       with workgroup-memory tree reductions, any D.
-// Rows past 65535 workgroups wrap into the grid's y dimension (params.groups_x wide).
+//   *_rows_per_thread — one thread per row, for narrow rows (D up to 64, e.g. CIFAR's 10);
+//   *_segmented       — SEGMENT threads per row (a power of two the host picks for D, 4…256) and
+//                       256/SEGMENT rows per 256-thread workgroup, with workgroup-memory tree
+//                       reductions inside each segment. Few wide segments for LLM vocabularies, many
+//                       narrow ones for D ≈ 100–4000, so there are neither idle threads nor needless
+//                       barrier rounds.
+// Workgroups past 65535 wrap into the grid's y dimension (params.groups_x wide).
 
 struct Params {
   rows: u32,
@@ -33,8 +36,9 @@ struct Params {
 @group(0) @binding(2) var<storage, read> grad: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-// Threads per row in the *_row_per_group layout, set by the host per width (64 or 256).
-override GROUP_SIZE: u32 = 256u;
+const GROUP_SIZE: u32 = 256u;
+// Threads per row in the *_segmented layout (a power of two dividing GROUP_SIZE), set by the host.
+override SEGMENT: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
 // A finite stand-in for −∞ as the running max's start: exp(x − LOWEST) stays 0 for x = −∞ (no ∞ − ∞).
 const LOWEST: f32 = -3.402823e38;
@@ -88,9 +92,9 @@ fn merge_sum(m_a: f32, s_a: f32, m_b: f32, s_b: f32, m: f32) -> f32 {
   return s_a * exp(m_a - m) + s_b * exp(m_b - m);
 }
 
-fn forward_stats(base: u32, start: u32, stride: u32) -> Stats {
+fn forward_stats(base: u32, start: u32, stride: u32, count: u32) -> Stats {
   var st = Stats(LOWEST, 0.0, 3.402823e38);
-  for (var i = start; i < params.d; i += stride) {
+  for (var i = start; i < count; i += stride) {
     let x = z[base + i];
     if (x > st.m) {
       st.s = st.s * exp(st.m - x) + 1.0;
@@ -108,9 +112,9 @@ fn backward_v(x_p: f32, g: f32) -> f32 {
 }
 
 // Σ_i p_i·v_i over this thread's share of the row (masked entries have p = 0 and add nothing).
-fn backward_dot(base: u32, start: u32, stride: u32, m: f32, inv_s: f32) -> f32 {
+fn backward_dot(base: u32, start: u32, stride: u32, count: u32, m: f32, inv_s: f32) -> f32 {
   var acc = 0.0;
-  for (var i = start; i < params.d; i += stride) {
+  for (var i = start; i < count; i += stride) {
     let p = exp(z[base + i] - m) * inv_s;
     if (p > 0.0) {
       acc += p * backward_v(p, grad[base + i]);
@@ -119,17 +123,17 @@ fn backward_dot(base: u32, start: u32, stride: u32, m: f32, inv_s: f32) -> f32 {
   return acc;
 }
 
-fn forward_write(base: u32, start: u32, stride: u32, st: Stats) {
+fn forward_write(base: u32, start: u32, stride: u32, count: u32, st: Stats) {
   let inv_s = 1.0 / st.s;
   let shift = inverse(params.slope * exp(st.zmin - st.m) * inv_s + params.b);
-  for (var i = start; i < params.d; i += stride) {
+  for (var i = start; i < count; i += stride) {
     let p = exp(z[base + i] - st.m) * inv_s;
     out[base + i] = inverse(params.slope * p + params.b) - shift;
   }
 }
 
-fn backward_write(base: u32, start: u32, stride: u32, m: f32, inv_s: f32, dot: f32) {
-  for (var i = start; i < params.d; i += stride) {
+fn backward_write(base: u32, start: u32, stride: u32, count: u32, m: f32, inv_s: f32, dot: f32) {
+  for (var i = start; i < count; i += stride) {
     let p = exp(z[base + i] - m) * inv_s;
     var g = 0.0;
     if (p > 0.0) {
@@ -152,7 +156,7 @@ fn forward_rows_per_thread(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let base = row * params.d;
-  forward_write(base, 0u, 1u, forward_stats(base, 0u, 1u));
+  forward_write(base, 0u, 1u, params.d, forward_stats(base, 0u, 1u, params.d));
 }
 
 @compute @workgroup_size(THREAD_GROUP_SIZE)
@@ -162,25 +166,38 @@ fn backward_rows_per_thread(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let base = row * params.d;
-  let st = forward_stats(base, 0u, 1u);
+  let st = forward_stats(base, 0u, 1u, params.d);
   let inv_s = 1.0 / st.s;
-  backward_write(base, 0u, 1u, st.m, inv_s, backward_dot(base, 0u, 1u, st.m, inv_s));
+  backward_write(base, 0u, 1u, params.d, st.m, inv_s, backward_dot(base, 0u, 1u, params.d, st.m, inv_s));
 }
 
-// ---- One workgroup per row ------------------------------------------------------------------------
+// ---- SEGMENT threads per row ---------------------------------------------------------------------
 
 var<workgroup> red_m: array<f32, GROUP_SIZE>;
 var<workgroup> red_s: array<f32, GROUP_SIZE>;
 var<workgroup> red_x: array<f32, GROUP_SIZE>;
 
-// Tree reduction of (max, Σexp, min) across the workgroup; every thread gets the row's totals.
-fn reduce_stats(lid: u32, st: Stats) -> Stats {
+// Where this thread works: its row, its lane within the row's segment, and how many entries the row
+// has for it (0 past the last row: such threads still join every barrier).
+struct Slot {
+  row: u32,
+  lane: u32,
+  count: u32,
+}
+
+fn slot(wid: vec3<u32>, lid: u32) -> Slot {
+  let row = (wid.y * params.groups_x + wid.x) * (GROUP_SIZE / SEGMENT) + lid / SEGMENT;
+  return Slot(row, lid % SEGMENT, select(0u, params.d, row < params.rows));
+}
+
+// Tree reduction of (max, Σexp, min) within each segment; every thread gets its row's totals.
+fn reduce_stats(lid: u32, lane: u32, st: Stats) -> Stats {
   red_m[lid] = st.m;
   red_s[lid] = st.s;
   red_x[lid] = st.zmin;
   workgroupBarrier();
-  for (var half = GROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lid < half) {
+  for (var half = SEGMENT / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
       let m = max(red_m[lid], red_m[lid + half]);
       red_s[lid] = merge_sum(red_m[lid], red_s[lid], red_m[lid + half], red_s[lid + half], m);
       red_m[lid] = m;
@@ -188,45 +205,40 @@ fn reduce_stats(lid: u32, st: Stats) -> Stats {
     }
     workgroupBarrier();
   }
-  let total = Stats(red_m[0], red_s[0], red_x[0]);
+  let head = lid - lane;
+  let total = Stats(red_m[head], red_s[head], red_x[head]);
   workgroupBarrier();
   return total;
 }
 
-fn reduce_sum(lid: u32, v: f32) -> f32 {
+fn reduce_sum(lid: u32, lane: u32, v: f32) -> f32 {
   red_s[lid] = v;
   workgroupBarrier();
-  for (var half = GROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lid < half) {
+  for (var half = SEGMENT / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
       red_s[lid] += red_s[lid + half];
     }
     workgroupBarrier();
   }
-  let total = red_s[0];
+  let total = red_s[lid - lane];
   workgroupBarrier();
   return total;
 }
 
 @compute @workgroup_size(GROUP_SIZE)
-fn forward_row_per_group(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * params.groups_x + wid.x;
-  if (row >= params.rows) {
-    return;
-  }
-  let base = row * params.d;
-  let st = reduce_stats(lid, forward_stats(base, lid, GROUP_SIZE));
-  forward_write(base, lid, GROUP_SIZE, st);
+fn forward_segmented(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let at = slot(wid, lid);
+  let base = at.row * params.d;
+  let st = reduce_stats(lid, at.lane, forward_stats(base, at.lane, SEGMENT, at.count));
+  forward_write(base, at.lane, SEGMENT, at.count, st);
 }
 
 @compute @workgroup_size(GROUP_SIZE)
-fn backward_row_per_group(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * params.groups_x + wid.x;
-  if (row >= params.rows) {
-    return;
-  }
-  let base = row * params.d;
-  let st = reduce_stats(lid, forward_stats(base, lid, GROUP_SIZE));
+fn backward_segmented(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let at = slot(wid, lid);
+  let base = at.row * params.d;
+  let st = reduce_stats(lid, at.lane, forward_stats(base, at.lane, SEGMENT, at.count));
   let inv_s = 1.0 / st.s;
-  let dot = reduce_sum(lid, backward_dot(base, lid, GROUP_SIZE, st.m, inv_s));
-  backward_write(base, lid, GROUP_SIZE, st.m, inv_s, dot);
+  let dot = reduce_sum(lid, at.lane, backward_dot(base, at.lane, SEGMENT, at.count, st.m, inv_s));
+  backward_write(base, at.lane, SEGMENT, at.count, st.m, inv_s, dot);
 }

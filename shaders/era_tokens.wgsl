@@ -34,8 +34,9 @@ struct Params {
 @group(0) @binding(8) var<storage, read_write> scale: array<f32>;
 @group(0) @binding(9) var<storage, read_write> out: array<f32>;
 
-// Threads per row in the *_row_per_group layout, set by the host per width (64 or 256).
-override GROUP_SIZE: u32 = 256u;
+const GROUP_SIZE: u32 = 256u;
+// Threads per row in the token_entropy_segmented layout (a power of two dividing GROUP_SIZE).
+override SEGMENT: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
 const ELEMENT_GROUP_SIZE: u32 = 256u;
 const LOWEST: f32 = -3.402823e38;
@@ -109,19 +110,23 @@ var<workgroup> red_m: array<f32, GROUP_SIZE>;
 var<workgroup> red_s: array<f32, GROUP_SIZE>;
 var<workgroup> red_q: array<f32, GROUP_SIZE>;
 
+// SEGMENT threads per (response, position) row, 256/SEGMENT rows per workgroup (as in era_softmax.wgsl).
 @compute @workgroup_size(GROUP_SIZE)
-fn token_entropy_row_per_group(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * params.groups_x + wid.x;
-  if (row >= params.n * params.t) {
-    return;
+fn token_entropy_segmented(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * params.groups_x + wid.x) * (GROUP_SIZE / SEGMENT) + lid / SEGMENT;
+  let lane = lid % SEGMENT;
+  let in_range = row < params.n * params.t;
+  // Threads past the last row compute nothing but still join every barrier.
+  var st = EntropyStats(LOWEST, 0.0, 0.0);
+  if (in_range) {
+    st = row_stats(row, lane, SEGMENT);
   }
-  let st = row_stats(row, lid, GROUP_SIZE);
   red_m[lid] = st.m;
   red_s[lid] = st.s;
   red_q[lid] = st.q;
   workgroupBarrier();
-  for (var half = GROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lid < half) {
+  for (var half = SEGMENT / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
       let merged = merge_entropy(EntropyStats(red_m[lid], red_s[lid], red_q[lid]),
                                  EntropyStats(red_m[lid + half], red_s[lid + half], red_q[lid + half]));
       red_m[lid] = merged.m;
@@ -130,8 +135,8 @@ fn token_entropy_row_per_group(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
     }
     workgroupBarrier();
   }
-  if (lid == 0u) {
-    token_entropy[row] = select(0.0, entropy_of(EntropyStats(red_m[0], red_s[0], red_q[0])), valid_vocab(row) > 0u);
+  if (lane == 0u && in_range) {
+    token_entropy[row] = select(0.0, entropy_of(EntropyStats(red_m[lid], red_s[lid], red_q[lid])), valid_vocab(row) > 0u);
   }
 }
 
@@ -197,6 +202,6 @@ fn scale_logits(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let row = i / params.v;
   let r = row / params.t;
-  let pos = row % params.t;
+  let pos = row - r * params.t;
   out[i] = select(x[i], x[i] * scale[r], i32(pos) < lengths[r]);
 }

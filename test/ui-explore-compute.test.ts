@@ -28,6 +28,8 @@ describe('classification panel', () => {
       const gpu = await computeClassification(input, 'webgpu');
       const cpu = await computeClassification(input, 'cpu-reference');
       expect(gpu.engine).toBe('webgpu');
+      expect(gpu.wgslDispatches).toBeGreaterThan(0); // our WGSL ran, not the composed TF.js fallback
+      expect(cpu.wgslDispatches).toBe(0);
       close(gpu.entropyBefore, cpu.entropyBefore);
       close(gpu.entropyAfter, cpu.entropyAfter);
       close(gpu.oneHotFloor, cpu.oneHotFloor);
@@ -57,6 +59,7 @@ describe('Gaussian panel', () => {
     const gpu = await computeGaussian(input, 'webgpu');
     const cpu = await computeGaussian(input, 'cpu-reference');
     close(gpu.entropyAfter, 2.0);
+    expect(gpu.wgslDispatches).toBeGreaterThan(0);
     close(cpu.entropyAfter, 2.0, 1e-12);
     gpu.sigmaAfter.forEach((s, i) => close(s, cpu.sigmaAfter[i]));
     expect(gpu.sigmaAfter.every((s) => s <= 1 + 1e-6)).toBe(true);
@@ -82,6 +85,7 @@ describe('tokens panel', () => {
     const sharp = await computeTokens({ ...base, logits: confident, advantage: 1 }, 'webgpu');
     expect(sharp.responseEntropy).toBeLessThan(0.45);
     expect(sharp.case).toBe(1);
+    expect(sharp.wgslDispatches).toBeGreaterThan(0);
     close(sharp.advantageAfter, 0.5);
     sharp.tokenEntropyAfter.forEach((h, i) => expect(h).toBeLessThanOrEqual(sharp.tokenEntropyBefore[i] + 1e-5));
 

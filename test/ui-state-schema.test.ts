@@ -31,9 +31,9 @@ describe('explore schema parsing', () => {
   });
 
   it('accepts valid values of every kind', () => {
-    const r = parse('d=5&h0=1.1&inv=exact&ascale=0&z=1,2,3,-4.5,0&adv=negative&present=1');
+    const r = parse('d=5&h0=1.1&inv=exact&ascale=0&z=1,2,3,-4.5,0&adv=-0.5&present=1');
     expect(r.notices).toEqual([]);
-    expect(r.state).toMatchObject({ d: 5, h0: 1.1, inv: 'exact', ascale: false, z: [1, 2, 3, -4.5, 0], adv: 'negative' });
+    expect(r.state).toMatchObject({ d: 5, h0: 1.1, inv: 'exact', ascale: false, z: [1, 2, 3, -4.5, 0], adv: -0.5 });
   });
 
   it('falls back to defaults, with a notice each, for hostile or malformed values', () => {
@@ -76,7 +76,7 @@ describe('explore schema parsing', () => {
   });
 
   it('round-trips through the URL: serialize then parse reproduces the state', () => {
-    const state = { ...defaults(exploreSchema), d: 4, h0: 0.37, temp: 0.35, z: [1.25, -2, 0, 7.5], k: 3.3, wlo: 0.2, whi: 1.7, adv: 'negative', ascale: false };
+    const state = { ...defaults(exploreSchema), d: 4, h0: 0.37, temp: 0.35, z: [1.25, -2, 0, 7.5], k: 3.3, wlo: 0.2, whi: 1.7, adv: -1.3, ascale: false };
     const q = serializeParams(exploreSchema, state);
     expect(q.get('seed')).toBeNull(); // defaults are left out
     const back = parseParams(exploreSchema, new URLSearchParams(q.toString()));

@@ -22,6 +22,13 @@ async function measureLongTasks(page: Page, baseUrl: string): Promise<LongTaskRe
   const perLab: LongTaskReport['perLab'] = [];
   for (const lab of TRAINING_LABS) {
     await page.goto(`${baseUrl}index.html#/${lab}`);
+    const play = page.getByRole('button', { name: /^\W*play\b/i }).first();
+    const trained = await play.waitFor({ state: 'visible', timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    // Let the lab's first render and lazy chunks settle, then watch the main thread while it trains.
+    await page.waitForTimeout(1_000);
     await page.evaluate(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];
@@ -29,8 +36,6 @@ async function measureLongTasks(page: Page, baseUrl: string): Promise<LongTaskRe
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
-    const play = page.getByRole('button', { name: /play/i }).first();
-    const trained = await play.isVisible({ timeout: 20_000 }).catch(() => false);
     if (trained) {
       await play.click();
       await page.waitForTimeout(OBSERVE_MS);

@@ -44,14 +44,14 @@ export interface EraDeviceKernels {
   destroy(): void;
 }
 
-const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 function checkSize(name: string, a: ArrayLike<number>, n: number): void {
   if (a.length !== n) throw new RangeError(`${name} has ${a.length} values, expected ${n} (shape mismatch)`);
 }
 
 export function createEraDeviceKernels(device: GPUDevice): EraDeviceKernels {
   const pipes = pipelinesFor(device);
+  // Read here, not at module load: importing src/era must work in Node without WebGPU's globals.
+  const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
   // Every call owns its buffers and frees them once the results are read back.
   class Call {

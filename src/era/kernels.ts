@@ -14,12 +14,11 @@ export const SHADER_SOURCES = {
   bench_copy: copySource,
 } as const;
 
-/**
- * Rows at most this wide run one thread per row; wider rows get a workgroup each, of 64 threads up to
- * SMALL_GROUP_MAX_D and 256 beyond (idle threads and barrier rounds cost more than they save on narrow rows).
- */
+/** Rows at most this wide always run one thread per row; wider rows run SEGMENT threads per row on GPUs. */
 export const ROW_PER_THREAD_MAX_D = 64;
-export const SMALL_GROUP_MAX_D = 2048;
+const GROUP_SIZE = 256;
+/** About this many entries per thread decide SEGMENT: enough work per thread, few barrier rounds. */
+const ENTRIES_PER_THREAD = 32;
 const ELEMENT_GROUP_SIZE = 256;
 const THREAD_GROUP_SIZE = 64;
 const MAX_GRID = 65535;
@@ -101,12 +100,43 @@ export function grid(groups: number): [number, number] {
 
 type Family = keyof typeof SHADER_SOURCES;
 
+/**
+ * Which layouts to pick. GPUs want many threads per wide row (segments); CPU adapters (SwiftShader,
+ * llvmpipe) pay for every workgroup barrier and have only a few cores to fill, so there one thread per
+ * row wins at every width once there are enough rows (measured: 2.6× at [4096×1000], 1.4× at [256×32768]).
+ */
+export type LayoutPolicy = 'auto' | 'gpu' | 'cpu';
+let layoutPolicy: LayoutPolicy = 'auto';
+
+/** Tests force each policy so both layouts are checked on any adapter. */
+export function setLayoutPolicy(p: LayoutPolicy): void {
+  layoutPolicy = p;
+}
+
+/** Rows needed before a CPU adapter prefers one thread per row for wide rows. */
+const CPU_MIN_ROWS_PER_THREAD = 32;
+
+function isCpuAdapter(device: GPUDevice): boolean {
+  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).adapterInfo;
+  if (!info) return false;
+  return !!info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
 /** Compiles each (family, entry point) once per device. */
 export class EraPipelines {
   private readonly modules = new Map<Family, GPUShaderModule>();
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  readonly cpuAdapter: boolean;
 
-  constructor(readonly device: GPUDevice) {}
+  constructor(readonly device: GPUDevice) {
+    this.cpuAdapter = isCpuAdapter(device);
+  }
+
+  /** Whether rows of this width run one thread per row under the current policy. */
+  rowPerThread(rows: number, d: number): boolean {
+    const cpu = layoutPolicy === 'cpu' || (layoutPolicy === 'auto' && this.cpuAdapter);
+    return d <= ROW_PER_THREAD_MAX_D || (cpu && rows >= CPU_MIN_ROWS_PER_THREAD);
+  }
 
   get(family: Family, entryPoint: string, constants?: Record<string, number>): GPUComputePipeline {
     const key = `${family}:${entryPoint}:${JSON.stringify(constants ?? {})}`;
@@ -136,17 +166,18 @@ export function pipelinesFor(device: GPUDevice): EraPipelines {
 }
 
 interface RowLayout {
-  suffix: 'rows_per_thread' | 'row_per_group';
+  suffix: 'rows_per_thread' | 'segmented';
   workgroups: [number, number];
   constants?: Record<string, number>;
 }
 
 /** Layout choice and grid for a row-wise kernel over `rows` rows of width `d`. */
-export function rowLayout(rows: number, d: number): RowLayout {
-  if (d <= ROW_PER_THREAD_MAX_D) {
+export function rowLayout(pipes: EraPipelines, rows: number, d: number): RowLayout {
+  if (pipes.rowPerThread(rows, d)) {
     return { suffix: 'rows_per_thread', workgroups: grid(Math.ceil(rows / THREAD_GROUP_SIZE)) };
   }
-  return { suffix: 'row_per_group', workgroups: grid(rows), constants: { GROUP_SIZE: d <= SMALL_GROUP_MAX_D ? 64 : 256 } };
+  const segment = Math.min(GROUP_SIZE, Math.max(4, 2 ** Math.ceil(Math.log2(d / ENTRIES_PER_THREAD))));
+  return { suffix: 'segmented', workgroups: grid(Math.ceil(rows / (GROUP_SIZE / segment))), constants: { SEGMENT: segment } };
 }
 
 export function softmaxDispatch(
@@ -156,7 +187,7 @@ export function softmaxDispatch(
   c: SoftmaxEraConstants,
   buffers: { z: GPUBuffer; grad?: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
-  const { suffix, workgroups, constants } = rowLayout(rows, c.d);
+  const { suffix, workgroups, constants } = rowLayout(pipes, rows, c.d);
   const entry = `${pass}_${suffix}`;
   const bound: Record<number, GPUBuffer> = { 1: buffers.z, 3: buffers.out };
   if (pass === 'backward') {
@@ -186,7 +217,7 @@ export function gaussianDispatch(
   c: GaussianEraConstants,
   buffers: { sigmaHat: GPUBuffer; grad?: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
-  const { suffix, workgroups, constants } = rowLayout(rows, c.d);
+  const { suffix, workgroups, constants } = rowLayout(pipes, rows, c.d);
   const entry = `${pass}_${suffix}`;
   const bound: Record<number, GPUBuffer> = { 1: buffers.sigmaHat, 3: buffers.out };
   if (pass === 'backward') {
@@ -235,7 +266,7 @@ export function tokensForwardDispatches(
   b: TokenBuffers,
 ): KernelDispatch[] {
   const [n, t, v] = shape;
-  const { suffix, workgroups, constants } = rowLayout(n * t, v);
+  const { suffix, workgroups, constants } = rowLayout(pipes, n * t, v);
   const entropyEntry = `token_entropy_${suffix}`;
   const caseGrid = grid(Math.ceil(n / THREAD_GROUP_SIZE));
   if (caseGrid[1] > 1) throw new RangeError(`too many responses for one dispatch: ${n}`);

@@ -70,7 +70,10 @@ export function App() {
     const Lab = route.component;
     view = (
       <Suspense fallback={<p className="muted">Loading the {route.title} lab…</p>}>
-        <Lab present={present} />
+        {/* Inside Suspense: present only once the lab's code has loaded (tests wait for it). */}
+        <div className="lab-view" data-testid="lab-view" data-route={route.path}>
+          <Lab present={present} />
+        </div>
       </Suspense>
     );
   }
@@ -83,7 +86,7 @@ export function App() {
         </a>
         <nav aria-label="Labs">
           {LAB_ROUTES.map((r) => (
-            <a key={r.path} href={`#${r.path}`} aria-current={r.path === loc.path ? 'page' : undefined}>
+            <a key={r.path} href={`#${r.path}${present ? '?present=1' : ''}`} aria-current={r.path === loc.path ? 'page' : undefined}>
               {r.title}
             </a>
           ))}

@@ -27,8 +27,7 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/classify',
     title: 'Classify',
     blurb: 'Train an image classifier with and without ERA and compare accuracy and confidence.',
-    component: null,
-    coming: 'A small CNN trained in your browser on CIFAR-10 or synthetic data, with ERA, label smoothing or dropout, side by side.',
+    component: lazy(() => import('./labs/classify/ClassifyLab.tsx')),
   },
   {
     path: '/control',
@@ -40,8 +39,7 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/tokens',
     title: 'Tokens',
     blurb: 'GRPO on a toy verifiable task: watch entropy collapse without ERA and hold with it.',
-    component: null,
-    coming: 'A tiny token policy trained with GRPO on a verifiable task, with and without response-level ERA.',
+    component: lazy(() => import('./labs/tokens/TokensLab.tsx')),
   },
 ];
 

@@ -37,7 +37,13 @@ export async function serveDist(root = DIST): Promise<StaticServer> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run 'npm run build' first`);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      res.writeHead(400).end('bad path');
+      return;
+    }
     const file = resolve(root, rel === '' ? 'index.html' : rel);
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end('not found');
@@ -73,12 +79,17 @@ export interface PageLog {
 }
 
 /** Opens a page that records console errors, page errors and every requested URL. */
-export async function openPage(browser: Browser, opts: { withoutWebGPU?: boolean } = {}): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  if (opts.withoutWebGPU) {
+export async function openPage(browser: Browser, opts: { gpu?: 'real' | 'absent' | 'no-adapter' } = {}): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  if (opts.gpu === 'absent') {
     // What a browser without WebGPU looks like to the page.
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+  } else if (opts.gpu === 'no-adapter') {
+    // WebGPU present but no adapter offered (a blocklisted GPU or driver).
+    await context.addInitScript(() => {
+      GPU.prototype.requestAdapter = async () => null;
     });
   }
   const page = await context.newPage();

@@ -21,14 +21,17 @@ afterAll(async () => {
   await server?.close();
 });
 
+const LAB_OR_COMING = (path: string) => `main [data-testid="lab-view"][data-route="${path}"], main [data-testid="coming-soon"]`;
+
 describe('App shell in Chromium', () => {
   it('renders every route with no console errors and no request to another origin (screenshots)', async () => {
     const routes: Array<[string, string, string]> = [
       ['landing', '#/', '.landing'],
       ['explore', '#/explore', '[data-testid="classification-readouts"][data-fresh="1"]'],
-      ['classify', '#/classify', 'main h1'],
-      ['control', '#/control', 'main h1'],
-      ['tokens', '#/tokens', 'main h1'],
+      // A lab that has landed mounts its view; one still to come says so. Either way, never a blank page.
+      ['classify', '#/classify', LAB_OR_COMING('/classify')],
+      ['control', '#/control', LAB_OR_COMING('/control')],
+      ['tokens', '#/tokens', LAB_OR_COMING('/tokens')],
       ['explore-present', '#/explore?present=1', '[data-testid="classification-readouts"][data-fresh="1"]'],
       ['not-found', '#/nowhere', '[data-testid="not-found"]'],
     ];
@@ -57,7 +60,7 @@ describe('App shell in Chromium', () => {
   });
 
   it('without WebGPU explains why, offers a retry, and labels the CPU reference', async () => {
-    const { page, log } = await openPage(browser, { withoutWebGPU: true });
+    const { page, log } = await openPage(browser, { gpu: 'absent' });
     await page.goto(`${server.origin}/#/explore?h0=1.3`);
     await waitForClassification(page);
     const notice = page.getByTestId('gpu-notice');
@@ -75,6 +78,19 @@ describe('App shell in Chromium', () => {
     await page.context().close();
   });
 
+  it('with WebGPU but no adapter explains the blocklist and still computes', async () => {
+    const { page, log } = await openPage(browser, { gpu: 'no-adapter' });
+    await page.goto(`${server.origin}/#/explore`);
+    await waitForClassification(page);
+    const notice = page.getByTestId('gpu-notice');
+    expect(await notice.getAttribute('data-problem')).toBe('no-adapter');
+    expect(await notice.textContent()).toMatch(/no GPU adapter/);
+    expect(await page.getByTestId('classification-readouts').getAttribute('data-engine')).toBe('cpu-reference');
+    expect(await page.getByRole('button', { name: 'Retry WebGPU' }).count()).toBe(1);
+    expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('recovers from a lost GPU device by creating a new one, keeping the settings', async () => {
     const { page } = await openPage(browser);
     await page.goto(`${server.origin}/#/explore?h0=1.4&d=20`);
@@ -87,6 +103,8 @@ describe('App shell in Chromium', () => {
     await expect.poll(() => readout.getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
     expect(await readout.getAttribute('data-engine')).toBe('webgpu');
     await waitForClassification(page);
+    // The new device runs our WGSL kernels again (a fresh bridge and pipelines for it).
+    expect(Number(await page.getByTestId('panel-engine').first().getAttribute('data-dispatches'))).toBeGreaterThan(0);
     expect(await numberAt(page, 'h0-shown')).toBe(1.4);
     expect(await numberAt(page, 'entropy-after')).toBeCloseTo(hAfter, 5);
     expect(hashOf(page).get('h0')).toBe('1.4');

@@ -1,10 +1,14 @@
 // Random sweeps of the TF.js ops on the webgpu backend (our WGSL) against the float64 reference:
 // many widths and row counts, logit scales from 1e-3 to 1e3, ±1000 and −∞ entries; gradients through
 // tf.grad against the reference VJP and against central finite differences of the reference forward.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { eraGaussian, eraKernelStats, eraSoftmax, eraTokens, reference, validH0Interval } from '../../src/era/index.ts';
+import { setLayoutPolicy } from '../../src/era/kernels.ts';
 import { maxAbsDiff, rng, useBackend, worstRatio } from './helpers.ts';
+
+// Both layouts on any adapter: 'gpu' runs wide rows in segments, 'cpu' one thread per row.
+afterAll(() => setLayoutPolicy('auto'));
 
 const SCALES = [1e-3, 1, 30, 1e3];
 
@@ -61,9 +65,11 @@ function centralDifferences(f: (x: Float64Array) => Float64Array, x: Float64Arra
   return out;
 }
 
-describe('classification ERA sweep (webgpu kernels vs float64 reference)', () => {
+describe.each(['gpu', 'cpu'] as const)('classification ERA sweep, %s layout policy (webgpu kernels vs float64 reference)', (policy) => {
+  beforeAll(() => setLayoutPolicy(policy));
   const cases: Array<[number, number]> = [
-    // Widths on both sides of each layout switch (64: per-thread → 64-thread groups; 2048 → 256-thread groups).
+    // Widths on both sides of the layout switch at 64 (one thread per row → segments) and of several
+    // segment widths (4 threads per row at D = 65, 64 at 2048, 128 at 2049 and 4096, 256 at 32768).
     [2, 4096], [3, 1000], [10, 4096], [64, 257], [65, 64], [100, 512], [1000, 64], [2048, 8], [2049, 8], [4096, 16], [32768, 4], [152064, 2],
   ];
   it.each(cases.flatMap(([d, rows]) => (['official', 'exact'] as const).map((inv) => [d, rows, inv] as const)))(
@@ -96,6 +102,7 @@ describe('classification ERA sweep (webgpu kernels vs float64 reference)', () =>
 });
 
 describe('Gaussian ERA sweep (webgpu kernels vs float64 reference)', () => {
+  beforeAll(() => setLayoutPolicy('gpu'));
   it.each([
     [1, 64], [2, 1000], [6, 4096], [17, 33], [64, 100], [65, 100], [61, 4096], [300, 20],
   ] as const)('D = %i, %i rows, with and without clipping, δ > 0', async (d, rows) => {
@@ -122,7 +129,8 @@ describe('Gaussian ERA sweep (webgpu kernels vs float64 reference)', () => {
   });
 });
 
-describe('token ERA sweep (webgpu kernels vs float64 reference)', () => {
+describe.each(['gpu', 'cpu'] as const)('token ERA sweep, %s layout policy (webgpu kernels vs float64 reference)', (policy) => {
+  beforeAll(() => setLayoutPolicy(policy));
   it.each([
     [8, 16, 10], [5, 9, 1000], [3, 64, 33], [2, 5, 40000], [32, 64, 32],
   ] as const)('[%i, %i, %i] with random lengths, advantages and thresholds', async (n, t, v) => {

@@ -11,7 +11,18 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Rasterises the first <svg> inside `box` to a PNG (white background, device pixel ratio). */
+/** The chart's own <svg>: the largest one in the box (legend icons are small svgs too). */
+function largestSvg(box: HTMLElement | null | undefined): SVGSVGElement | null {
+  let best: SVGSVGElement | null = null;
+  let bestArea = 0;
+  box?.querySelectorAll('svg').forEach((svg) => {
+    const r = svg.getBoundingClientRect();
+    if (r.width * r.height > bestArea) [best, bestArea] = [svg, r.width * r.height];
+  });
+  return best;
+}
+
+/** Rasterises an <svg> to a PNG (white background, device pixel ratio). */
 export async function svgToPng(svg: SVGSVGElement, scale = window.devicePixelRatio || 1): Promise<Blob> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -50,7 +61,7 @@ export function ExportButtons({ name, rows, chart, extra }: { name: string; rows
         <button
           type="button"
           onClick={() => {
-            const svg = chart.current?.querySelector('svg');
+            const svg = largestSvg(chart.current);
             if (svg) void svgToPng(svg).then((b) => download(`${stem}.png`, b));
           }}
         >

@@ -80,7 +80,9 @@ export function LogitEditor({ values, min, max, onChange, name, caption, limit =
               else return;
               e.preventDefault();
             }}
-          />
+          >
+            <title>{`${name(i)} = ${v.toFixed(2)}`}</title>
+          </rect>
         ))}
       </svg>
       {values.length > n && <p className="muted small">Drag to edit the first {n} of {values.length} values; use the buttons for the rest.</p>}

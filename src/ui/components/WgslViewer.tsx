@@ -1,26 +1,23 @@
-// Read-only view of the WGSL behind a panel, loaded from shaders/ on demand (the text is never parsed as HTML).
-import { useEffect, useState } from 'react';
+// Read-only view of the WGSL behind a panel: the exact source the kernel library compiles (shown as text,
+// never parsed as HTML).
+import { SHADER_SOURCES } from '../../era/index.ts';
 
-const sources = import.meta.glob('/shaders/*.wgsl', { query: '?raw', import: 'default' }) as Record<string, (() => Promise<string>) | undefined>;
+export type ShaderName = keyof typeof SHADER_SOURCES;
 
-export function WgslViewer({ file, fallback }: { file: string; fallback: string }) {
-  const [open, setOpen] = useState(false);
-  const [text, setText] = useState<string | null>(null);
-  const load = sources[`/shaders/${file}`];
-  useEffect(() => {
-    if (open && load && text === null) void load().then(setText);
-  }, [open, load, text]);
+export function WgslViewer({ shader }: { shader: ShaderName }) {
+  const file = `${shader}.wgsl`;
+  const source: string | undefined = SHADER_SOURCES[shader];
   return (
-    <details className="wgsl" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid={`wgsl-${file}`}>
+    <details className="wgsl" data-testid={`wgsl-${file}`}>
       <summary>
         WGSL source: <code>shaders/{file}</code>
       </summary>
-      {load ? (
+      {source ? (
         <pre className="wgsl-code" tabIndex={0} aria-label={`WGSL source of ${file}`}>
-          <code>{text ?? 'loading…'}</code>
+          <code>{source}</code>
         </pre>
       ) : (
-        <p className="muted">{fallback}</p>
+        <p className="muted">This build has no {file}.</p>
       )}
     </details>
   );

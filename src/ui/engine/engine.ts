@@ -1,8 +1,7 @@
-// The page's compute engine: TF.js on WebGPU (the ERA ops dispatch our WGSL there), or the float64 CPU
-// reference where WebGPU is missing. A lost device is replaced by a new one in place, so the page keeps
-// its settings; labs re-run when `generation` changes.
-import * as tf from '@tensorflow/tfjs';
-import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+// The page's compute engine: a WebGPU device (the Explore lab runs TF.js on it, with our WGSL for ERA,
+// through ./tf-backend.ts), or the float64 CPU reference where WebGPU is missing. A lost device is
+// replaced by a new one in place, so the page keeps its settings; labs re-run when `generation` changes.
+// No TF.js here: it would put a megabyte on every first paint; labs load it on demand.
 
 export type EngineProblem = 'no-navigator-gpu' | 'no-adapter' | 'device-failed' | 'device-lost';
 
@@ -31,6 +30,7 @@ let state: EngineState = {
 };
 const listeners = new Set<() => void>();
 let device: GPUDevice | null = null;
+let adapterInfo: GPUAdapterInfo | undefined;
 let starting: Promise<void> | null = null;
 
 function set(patch: Partial<EngineState>): void {
@@ -40,6 +40,11 @@ function set(patch: Partial<EngineState>): void {
 
 export function engineState(): EngineState {
   return state;
+}
+
+/** The current device and its adapter's info (null without WebGPU or while recovering). */
+export function engineDevice(): { device: GPUDevice; adapterInfo: GPUAdapterInfo | undefined } | null {
+  return device ? { device, adapterInfo } : null;
 }
 
 export function subscribeEngine(l: () => void): () => void {
@@ -54,7 +59,7 @@ function describeAdapter(info: GPUAdapterInfo | undefined): string {
   return parts.length > 0 ? `WebGPU · ${[...new Set(parts)].join(' · ')}` : 'WebGPU · unnamed adapter';
 }
 
-async function createBackend(): Promise<{ backend: WebGPUBackend; device: GPUDevice; description: string }> {
+async function createDevice(): Promise<{ device: GPUDevice; info: GPUAdapterInfo; description: string }> {
   const gpu = globalThis.navigator?.gpu;
   if (!gpu) throw Object.assign(new Error('navigator.gpu is missing'), { problem: 'no-navigator-gpu' as const });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -78,37 +83,27 @@ async function createBackend(): Promise<{ backend: WebGPUBackend; device: GPUDev
   } catch (e) {
     throw Object.assign(new Error(`requestDevice() failed: ${(e as Error).message}`), { problem: 'device-failed' as const });
   }
-  return { backend: new WebGPUBackend(dev, adapter.info), device: dev, description: describeAdapter(adapter.info) };
+  return { device: dev, info: adapter.info, description: describeAdapter(adapter.info) };
 }
 
-async function useCpuReference(problem: EngineProblem, detail: string): Promise<void> {
-  // Labs that use TF.js still work on its CPU backend; the explorer uses the float64 reference.
-  await tf.setBackend('cpu');
+function useCpuReference(problem: EngineProblem, detail: string): void {
+  // The explorer uses the float64 reference; training labs pick TF.js's CPU backend in their workers.
   set({ phase: 'ready', kind: 'cpu-reference', description: 'CPU reference', problem, detail, generation: state.generation + 1 });
 }
 
 async function start(recovering: boolean): Promise<void> {
   set({ phase: recovering ? 'recovering' : 'starting' });
+  let created: Awaited<ReturnType<typeof createDevice>>;
   try {
-    if (tf.findBackend('webgpu')) tf.removeBackend('webgpu');
-  } catch {
-    // Disposing a backend whose device is already lost may throw; the new one replaces it either way.
-  }
-  let created: Awaited<ReturnType<typeof createBackend>>;
-  try {
-    created = await createBackend();
+    created = await createDevice();
   } catch (e) {
     const problem = (e as { problem?: EngineProblem }).problem ?? 'device-failed';
-    await useCpuReference(problem, (e as Error).message);
+    useCpuReference(problem, (e as Error).message);
     return;
   }
-  const { backend, description } = created;
+  const { description } = created;
   device = created.device;
-  tf.registerBackend('webgpu', () => backend, 3);
-  if (!(await tf.setBackend('webgpu'))) {
-    await useCpuReference('device-failed', 'TF.js could not initialise its WebGPU backend');
-    return;
-  }
+  adapterInfo = created.info;
   const mine = device;
   void mine.lost.then((info) => {
     // Only the current device matters; a device we replaced on purpose is gone by design.

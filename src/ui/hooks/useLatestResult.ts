@@ -9,7 +9,8 @@ export interface LatestResult<T> {
   key: string | null;
 }
 
-export function useLatestResult<T>(key: string, run: () => Promise<T>): LatestResult<T> {
+/** While `enabled` is false nothing runs and the last value stays on screen (e.g. while the GPU reconnects). */
+export function useLatestResult<T>(key: string, run: () => Promise<T>, enabled = true): LatestResult<T> {
   const [result, setResult] = useState<LatestResult<T>>({ value: null, error: null, key: null });
   const busy = useRef(false);
   const pending = useRef<{ key: string; run: () => Promise<T> } | null>(null);
@@ -23,6 +24,7 @@ export function useLatestResult<T>(key: string, run: () => Promise<T>): LatestRe
   }, []);
 
   useEffect(() => {
+    if (!enabled) return;
     pending.current = { key, run };
     if (busy.current) return;
     const drain = async () => {
@@ -42,7 +44,7 @@ export function useLatestResult<T>(key: string, run: () => Promise<T>): LatestRe
     void drain();
     // `run` closes over the same inputs as `key`; the key alone decides when to recompute.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, enabled]);
 
   return result;
 }

@@ -14,8 +14,8 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
   const sigmaHat = state.sh ?? exampleSigmaHat(state.gd, state.gseed);
   const input = { sigmaHat, h0: state.gh0, delta: state.delta, logStdMin: state.lsmin, logStdMax: state.lsmax };
   const ready = engine.phase === 'ready';
-  const key = JSON.stringify([input, engine.kind, engine.generation, ready]);
-  const r = useLatestResult(key, async () => (ready ? computeGaussian(input, engine.kind) : null));
+  const key = JSON.stringify([input, engine.kind, engine.generation]);
+  const r = useLatestResult(key, () => computeGaussian(input, engine.kind), ready);
   const res = r.value;
   const range = gaussianH0Range(state.gd, state.delta, state.lsmin, state.lsmax);
 
@@ -48,7 +48,7 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
         </button>
       </div>
       <LogitEditor values={sigmaHat} min={-5} max={5} caption="σ̂ (pre-ERA log-std head)" name={(i) => `sigma hat ${i}`} onChange={(sh) => update({ sh })} />
-      <EngineTag engine={engine} kernel="era_gaussian" />
+      <EngineTag engine={engine} kernel="era_gaussian" dispatches={res?.wgslDispatches ?? null} />
       {r.error && <p className="error">{r.error}</p>}
       {res && (
         <>
@@ -71,10 +71,7 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
         </>
       )}
       {!present && (
-        <WgslViewer
-          file="era_gaussian.wgsl"
-          fallback="The hand-written kernel (shaders/era_gaussian.wgsl) is not in this build yet; the ERA op runs as TF.js's WebGPU kernels composed from the same formulas."
-        />
+        <WgslViewer shader="era_gaussian" />
       )}
     </Panel>
   );

@@ -16,15 +16,15 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
     logits,
     length: state.tl,
     vocab: state.tv,
-    advantage: state.adv === 'positive' ? 1 : -1,
+    advantage: state.adv,
     k: state.k,
     omegaLow: state.wlo,
     omegaHigh: state.whi,
     scaleAdvantages: state.ascale,
   };
   const ready = engine.phase === 'ready';
-  const key = JSON.stringify([input, engine.kind, engine.generation, ready]);
-  const r = useLatestResult(key, async () => (ready ? computeTokens(input, engine.kind) : null));
+  const key = JSON.stringify([input, engine.kind, engine.generation]);
+  const r = useLatestResult(key, () => computeTokens(input, engine.kind), ready);
   const res = r.value;
   const tok = Math.min(state.tok, state.tl - 1);
 
@@ -36,7 +36,7 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
         <MathTex tex={String.raw`A>0:\ H_{\text{resp}}<\omega_{\text{low}}\Rightarrow z'=k z,\ A'=A/k;\quad H_{\text{resp}}>\omega_{\text{high}}\Rightarrow z'=z/k,\ A'=kA`} />
       </p>
       <Controls names={['k', 'wlo', 'whi', 'adv', 'peak', 'tl', 'tv', 'tok', 'ascale', 'tseed']} state={state} update={update} present={present} />
-      <EngineTag engine={engine} kernel="era_tokens" />
+      <EngineTag engine={engine} kernel="era_tokens" dispatches={res?.wgslDispatches ?? null} />
       {r.error && <p className="error">{r.error}</p>}
       {res && (
         <>
@@ -74,10 +74,7 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
         </>
       )}
       {!present && (
-        <WgslViewer
-          file="era_tokens.wgsl"
-          fallback="The hand-written kernel (shaders/era_tokens.wgsl) is not in this build yet; the ERA op runs as TF.js's WebGPU kernels composed from the same formulas."
-        />
+        <WgslViewer shader="era_tokens" />
       )}
     </Panel>
   );

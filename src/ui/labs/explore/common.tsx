@@ -48,14 +48,22 @@ export function Controls({
   );
 }
 
-export function EngineTag({ engine, kernel }: { engine: EngineState; kernel: string }) {
-  return engine.kind === 'webgpu' ? (
-    <span className="engine-tag gpu" data-testid="panel-engine" data-engine="webgpu">
-      computed on WebGPU ({kernel})
-    </span>
-  ) : (
-    <span className="engine-tag cpu" data-testid="panel-engine" data-engine="cpu-reference">
-      computed by the CPU reference (float64) — WebGPU unavailable
+/** Where the panel's numbers came from: our WGSL kernels, TF.js ops on WebGPU, or the CPU reference. */
+export function EngineTag({ engine, kernel, dispatches }: { engine: EngineState; kernel: string; dispatches: number | null }) {
+  if (engine.kind !== 'webgpu') {
+    return (
+      <span className="engine-tag cpu" data-testid="panel-engine" data-engine="cpu-reference" data-dispatches="0">
+        computed by the CPU reference (float64) — WebGPU unavailable
+      </span>
+    );
+  }
+  return (
+    <span className="engine-tag gpu" data-testid="panel-engine" data-engine="webgpu" data-dispatches={dispatches ?? ''}>
+      {dispatches === null
+        ? 'computing on WebGPU…'
+        : dispatches > 0
+          ? `computed on WebGPU by ${kernel}.wgsl (${dispatches} dispatch${dispatches === 1 ? '' : 'es'})`
+          : 'computed on WebGPU by TF.js ops (ERA kernels unavailable)'}
     </span>
   );
 }

@@ -2,11 +2,13 @@
 // ERA ops (our kernels on TF.js's device); without WebGPU, the float64 CPU reference. No DOM here, so the
 // same functions are unit-tested in Node on both engines.
 import * as tf from '@tensorflow/tfjs';
+import { useEngineBackend } from '../../engine/tf-backend.ts';
 import {
   type InverseKind,
   LN_SQRT_2PI_E,
   eraGaussian,
   eraSoftmax,
+  eraKernelStats,
   eraTokens,
   reference,
 } from '../../../era/index.ts';
@@ -62,6 +64,8 @@ export interface ClassificationResult {
   /** ERA's output entropy for a one-hot input: the lowest it can produce at this D and H₀. */
   oneHotFloor: number;
   engine: ComputeEngine;
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  wgslDispatches: number;
 }
 
 export async function computeClassification(input: ClassificationInput, engine: ComputeEngine): Promise<ClassificationResult> {
@@ -79,11 +83,15 @@ export async function computeClassification(input: ClassificationInput, engine: 
       entropyAfter: entropyOf(pAfter),
       oneHotFloor: reference.softmaxEraEntropyFloor(d, opts),
       engine,
+      wgslDispatches: 0,
     };
   }
+  await useEngineBackend();
   // Row 0: the user's logits; row 1: one-hot (−∞ elsewhere) for the floor. One ERA dispatch for both.
   const z = tf.tensor2d([scaled, oneHot], [2, d]);
+  const dispatchesBefore = eraKernelStats.dispatches;
   const after = eraSoftmax(z, { h0: input.h0, inverse: input.inverse });
+  const wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
   try {
     const before = await softmaxAndEntropy(z);
     const out = await softmaxAndEntropy(after);
@@ -94,6 +102,7 @@ export async function computeClassification(input: ClassificationInput, engine: 
       entropyAfter: out.h[0],
       oneHotFloor: out.h[1],
       engine,
+      wgslDispatches,
     };
   } finally {
     z.dispose();
@@ -120,6 +129,8 @@ export interface GaussianResult {
   /** H₀ + δ: what ERA's Gaussian entropy equals before the lower clip raises it. */
   target: number;
   engine: ComputeEngine;
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  wgslDispatches: number;
 }
 
 function gaussianEntropy(logStd: ArrayLike<number>): number {
@@ -133,12 +144,16 @@ export async function computeGaussian(input: GaussianInput, engine: ComputeEngin
   const logStdBefore = input.sigmaHat.map((s) => Math.min(Math.max(s, input.logStdMin), input.logStdMax));
   const opts = { h0: input.h0, delta: input.delta, logStdMin: input.logStdMin, logStdMax: input.logStdMax };
   let logStdAfter: ArrayLike<number>;
+  let wgslDispatches = 0;
   if (engine === 'cpu-reference') {
     logStdAfter = reference.eraGaussian(new Float64Array(d), input.sigmaHat, 1, d, opts).logStd;
   } else {
+    await useEngineBackend();
     const mu = tf.zeros([1, d]) as tf.Tensor2D;
     const s = tf.tensor2d([input.sigmaHat as number[]], [1, d]);
+    const dispatchesBefore = eraKernelStats.dispatches;
     const out = eraGaussian(mu, s, opts);
+    wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
     try {
       logStdAfter = await out.logStd.data();
     } finally {
@@ -152,6 +167,7 @@ export async function computeGaussian(input: GaussianInput, engine: ComputeEngin
     entropyAfter: gaussianEntropy(logStdAfter),
     target: input.h0 + input.delta,
     engine,
+    wgslDispatches,
   };
 }
 
@@ -181,6 +197,8 @@ export interface TokensResult {
   case: -1 | 0 | 1;
   advantageAfter: number;
   engine: ComputeEngine;
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  wgslDispatches: number;
 }
 
 function rows(flat: ArrayLike<number>, n: number, v: number): number[][] {
@@ -203,11 +221,15 @@ export async function computeTokens(input: TokensInput, engine: ComputeEngine): 
       case: r.case[0] as -1 | 0 | 1,
       advantageAfter: r.advantages[0],
       engine,
+      wgslDispatches: 0,
     };
   }
+  await useEngineBackend();
   const z = tf.tensor3d(input.logits as number[], [1, t, v]);
   const a = tf.tensor1d([input.advantage]);
+  const dispatchesBefore = eraKernelStats.dispatches;
   const r = eraTokens(z, a, [t], opts);
+  const wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
   const z2 = z.reshape([t, v]) as tf.Tensor2D;
   const out2 = r.logits.reshape([t, v]) as tf.Tensor2D;
   try {
@@ -223,6 +245,7 @@ export async function computeTokens(input: TokensInput, engine: ComputeEngine): 
       case: kase[0] as -1 | 0 | 1,
       advantageAfter: adv[0],
       engine,
+      wgslDispatches,
     };
   } finally {
     tf.dispose([z, a, z2, out2, r.logits, r.advantages, r.responseEntropy, r.case]);

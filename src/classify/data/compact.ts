@@ -1,0 +1,94 @@
+// The compact same-origin form of CIFAR-10 the page loads (written by `npm run data:cifar10`):
+// meta.json plus four raw byte files, images already NHWC so they upload without reshuffling.
+// DOM-free: the page's worker fetches it, the Node runner reads it from disk.
+import { type ImageDataset, type ImageSplit, CIFAR10_CLASS_NAMES, NUM_CLASSES, PIXELS_PER_IMAGE } from './dataset.ts';
+
+export const COMPACT_FORMAT = 'era-playground-cifar10';
+export const COMPACT_VERSION = 1;
+export const COMPACT_FILES = {
+  meta: 'meta.json',
+  trainImages: 'train-images.u8',
+  trainLabels: 'train-labels.u8',
+  testImages: 'test-images.u8',
+  testLabels: 'test-labels.u8',
+} as const;
+
+export interface CompactMeta {
+  format: typeof COMPACT_FORMAT;
+  version: number;
+  layout: 'NHWC uint8 32x32x3';
+  train: number;
+  test: number;
+  classNames: string[];
+  /** md5 of the archive it was converted from, and whether that was the official file. */
+  md5: string;
+  checksumVerified: boolean;
+}
+
+export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, checksumVerified: boolean): CompactMeta {
+  return {
+    format: COMPACT_FORMAT,
+    version: COMPACT_VERSION,
+    layout: 'NHWC uint8 32x32x3',
+    train: train.count,
+    test: test.count,
+    classNames: [...CIFAR10_CLASS_NAMES],
+    md5,
+    checksumVerified,
+  };
+}
+
+export interface CompactBytes {
+  trainImages: Uint8Array;
+  trainLabels: Uint8Array;
+  testImages: Uint8Array;
+  testLabels: Uint8Array;
+}
+
+function checkSplit(name: string, images: Uint8Array, labels: Uint8Array, count: number): ImageSplit {
+  if (images.length !== count * PIXELS_PER_IMAGE || labels.length !== count) {
+    throw new Error(
+      `CIFAR-10 ${name} files do not match meta.json (${count} images expected, got ${images.length} image bytes and ${labels.length} labels); rerun npm run data:cifar10`,
+    );
+  }
+  if (labels.some((l) => l >= NUM_CLASSES)) throw new Error(`CIFAR-10 ${name} labels hold values outside 0–9`);
+  return { images, labels, count };
+}
+
+export function datasetFromCompact(meta: CompactMeta, bytes: CompactBytes): ImageDataset {
+  if (meta.format !== COMPACT_FORMAT || meta.version !== COMPACT_VERSION) {
+    throw new Error(`unknown CIFAR-10 data format ${meta.format} v${meta.version}; rerun npm run data:cifar10`);
+  }
+  return {
+    name: 'cifar10',
+    synthetic: false,
+    classNames: meta.classNames,
+    train: checkSplit('train', bytes.trainImages, bytes.trainLabels, meta.train),
+    test: checkSplit('test', bytes.testImages, bytes.testLabels, meta.test),
+  };
+}
+
+/** Loads the compact files from a URL prefix (the page: `./data/cifar10/`); null when they are not served. */
+export async function fetchCompactDataset(baseUrl: string, fetchFn: typeof fetch = fetch): Promise<ImageDataset | null> {
+  const url = (f: string) => new URL(f, baseUrl).toString();
+  const metaResponse = await fetchFn(url(COMPACT_FILES.meta)).catch(() => null);
+  if (!metaResponse || !metaResponse.ok) return null;
+  let meta: CompactMeta;
+  try {
+    meta = (await metaResponse.json()) as CompactMeta;
+  } catch {
+    return null; // a dev server's HTML fallback page, not our meta.json
+  }
+  const get = async (f: string) => {
+    const r = await fetchFn(url(f));
+    if (!r.ok) throw new Error(`could not load ${f}: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  };
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    get(COMPACT_FILES.trainImages),
+    get(COMPACT_FILES.trainLabels),
+    get(COMPACT_FILES.testImages),
+    get(COMPACT_FILES.testLabels),
+  ]);
+  return datasetFromCompact(meta, { trainImages, trainLabels, testImages, testLabels });
+}

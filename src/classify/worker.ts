@@ -1,0 +1,176 @@
+// The classification lab's Web Worker: owns TF.js, the dataset and the lock-step runs; parses a picked
+// CIFAR-10 archive (with progress) and caches it. The page only sends commands and renders.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { parseCifarArchive } from './data/cifar-archive.ts';
+import { loadCachedCifar, saveCachedCifar } from './data/archive-cache.ts';
+import { fetchCompactDataset } from './data/compact.ts';
+import { CIFAR10_CLASS_NAMES, type ImageDataset, limitDataset } from './data/dataset.ts';
+import { makeSyntheticDataset } from './data/synthetic.ts';
+import type { ClassifySettings } from './config.ts';
+import type { Divergence, EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol.ts';
+import { ClassifySession, datasetInfo } from './session.ts';
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+/** Updates are batched and posted at most this often, so the page re-renders a few times per second. */
+const POST_INTERVAL_MS = 250;
+
+let session: ClassifySession | null = null;
+let settings: ClassifySettings | null = null;
+let running = false;
+let loopActive = false;
+let pending: { steps: StepPoint[]; evals: EvalPoint[]; divergences: Divergence[] } = { steps: [], evals: [], divergences: [] };
+let lastPost = 0;
+let recent: Array<{ t: number; images: number; seconds: number }> = [];
+let ready: Promise<void> | null = null;
+let cifar: ImageDataset | null = null;
+
+async function initBackend(): Promise<void> {
+  // WebGPU when the browser has it; TF.js's CPU backend otherwise (slower, same results).
+  const ok = typeof navigator !== 'undefined' && 'gpu' in navigator && (await tf.setBackend('webgpu').catch(() => false));
+  if (!ok) await tf.setBackend('cpu');
+  await tf.ready();
+  post({ type: 'ready', backend: tf.getBackend() });
+}
+
+function flush(force = false): void {
+  const now = performance.now();
+  if (!force && now - lastPost < POST_INTERVAL_MS) return;
+  lastPost = now;
+  if (pending.steps.length || pending.evals.length || pending.divergences.length) post({ type: 'updates', ...pending });
+  pending = { steps: [], evals: [], divergences: [] };
+  recent = recent.filter((r) => now - r.t < 3000);
+  const images = recent.reduce((n, r) => n + r.images, 0);
+  const seconds = recent.reduce((n, r) => n + r.seconds, 0);
+  post({
+    type: 'status',
+    running,
+    step: session?.trainer.step ?? 0,
+    imagesPerSecond: seconds > 0 ? images / seconds : 0,
+    stepSeconds: recent.length ? seconds / recent.length : 0,
+    finished: session?.finished ?? false,
+  });
+}
+
+async function stepOnce(): Promise<void> {
+  if (!session || session.finished) {
+    running = false;
+    return;
+  }
+  const r = await session.step();
+  pending.steps.push(r.step);
+  if (r.evaluation) pending.evals.push(r.evaluation);
+  pending.divergences.push(...r.divergences);
+  recent.push({ t: performance.now(), images: r.step.images, seconds: r.step.seconds });
+  if (r.step.runs.every((x) => x.diverged)) running = false;
+}
+
+async function loop(): Promise<void> {
+  if (loopActive) return;
+  loopActive = true;
+  try {
+    while (running) {
+      await stepOnce();
+      flush();
+      // Yield to the message queue so pause/reset arrive between steps.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } catch (e) {
+    running = false;
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    loopActive = false;
+    flush(true);
+  }
+}
+
+async function loadDataset(s: ClassifySettings, dataBaseUrl: string): Promise<{ ds: ImageDataset; source: string } | null> {
+  if (s.data === 'synthetic') {
+    return { ds: makeSyntheticDataset({ trainSize: s.trainSize, testSize: s.testSize, seed: s.seed }), source: 'synthetic (generated in your browser)' };
+  }
+  let source = 'cached archive (IndexedDB)';
+  if (!cifar) {
+    cifar = await fetchCompactDataset(dataBaseUrl).catch(() => null);
+    source = 'served files (data/cifar10/)';
+  }
+  if (!cifar) {
+    cifar = await loadCachedCifar().catch(() => null);
+    source = 'cached archive (IndexedDB)';
+  }
+  if (!cifar) return null;
+  return { ds: limitDataset(cifar, s.trainSize, s.testSize), source };
+}
+
+async function startSession(s: ClassifySettings, dataBaseUrl: string): Promise<void> {
+  session?.dispose();
+  session = null;
+  const loaded = await loadDataset(s, dataBaseUrl);
+  if (!loaded) {
+    post({ type: 'need-archive', message: 'CIFAR-10 is not served with this page and not cached: pick or drop cifar-10-binary.tar.gz.' });
+    return;
+  }
+  session = new ClassifySession(loaded.ds, s);
+  const info = datasetInfo(loaded.ds);
+  post({ type: 'dataset', info, runs: session.trainer.runNames, stepsPerEpoch: session.trainer.stepsPerEpoch, totalSteps: session.totalSteps, source: loaded.source });
+}
+
+let lastBaseUrl = '';
+
+async function handle(msg: ToWorker): Promise<void> {
+  try {
+    ready ??= initBackend();
+    await ready;
+    switch (msg.type) {
+      case 'reset':
+        running = false;
+        while (loopActive) await new Promise((r) => setTimeout(r, 5));
+        settings = msg.settings;
+        lastBaseUrl = msg.dataBaseUrl;
+        pending = { steps: [], evals: [], divergences: [] };
+        recent = [];
+        await startSession(msg.settings, msg.dataBaseUrl);
+        flush(true);
+        break;
+      case 'play':
+        running = true;
+        void loop();
+        break;
+      case 'pause':
+        running = false;
+        break;
+      case 'step':
+        if (!loopActive) {
+          await stepOnce();
+          flush(true);
+        }
+        break;
+      case 'archive': {
+        try {
+          const parsed = parseCifarArchive(new Uint8Array(msg.bytes), {
+            skipChecksum: msg.skipChecksum,
+            onProgress: (fraction, stage) => post({ type: 'archive-progress', fraction, stage }),
+          });
+          post({ type: 'archive-progress', fraction: 1, stage: 'caching' });
+          await saveCachedCifar(parsed).catch(() => undefined); // a private window may refuse: still usable now
+          cifar = await loadCachedCifar().catch(() => null);
+          cifar ??= { name: 'cifar10', synthetic: false, classNames: CIFAR10_CLASS_NAMES, train: parsed.train, test: parsed.test };
+        } catch (e) {
+          post({ type: 'archive-error', message: e instanceof Error ? e.message : String(e) });
+          break;
+        }
+        if (settings?.data === 'cifar10') await startSession(settings, lastBaseUrl);
+        flush(true);
+        break;
+      }
+    }
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+// Commands run one after another (a reset never lands in the middle of a single step).
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  queue = queue.then(() => handle(ev.data));
+};

@@ -1,0 +1,87 @@
+// `npm run data:cifar10 [-- --from PATH] [--skip-checksum] [--out DIR]`: downloads (or takes) the official
+// CIFAR-10 binary archive, verifies its md5 and writes the compact files the page and the runner load.
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CIFAR10_MD5, CIFAR10_URL } from '../classify/data/cifar-archive.ts';
+import { DEFAULT_CIFAR_DIR, convertArchiveFile, downloadFile } from '../classify/data/node-files.ts';
+
+const USAGE = `usage: npm run data:cifar10 [-- [--from PATH] [--skip-checksum] [--out DIR]]
+  (no --from)      download ${CIFAR10_URL}
+  --from PATH      convert an archive you already have (cifar-10-binary.tar.gz)
+  --skip-checksum  accept an archive of the same format that is not the official file (md5 ${CIFAR10_MD5})
+  --out DIR        where to write the compact files (default ${DEFAULT_CIFAR_DIR})`;
+
+interface DataArgs {
+  from?: string;
+  skipChecksum: boolean;
+  out: string;
+}
+
+export function parseDataArgs(args: string[]): DataArgs | string {
+  const parsed: DataArgs = { skipChecksum: false, out: DEFAULT_CIFAR_DIR };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--skip-checksum') parsed.skipChecksum = true;
+    else if (a === '--from' || a === '--out') {
+      const v = args[++i];
+      if (!v || v.startsWith('--')) return `${a} needs a path`;
+      if (a === '--from') parsed.from = v;
+      else parsed.out = v;
+    } else return `unknown argument: ${a}`;
+  }
+  return parsed;
+}
+
+function bar(fraction: number, label: string): string {
+  const width = 30;
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}% ${label}   `;
+}
+
+export async function runDataCli(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const parsed = parseDataArgs(args);
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
+    return 2;
+  }
+  const tty = process.stderr.isTTY;
+  const progress = (fraction: number, label: string) => {
+    if (tty) process.stderr.write(bar(fraction, label));
+  };
+  let archive = parsed.from;
+  let downloaded: string | undefined;
+  try {
+    if (!archive) {
+      downloaded = join(tmpdir(), `cifar-10-binary-${process.pid}.tar.gz`);
+      console.error(`downloading ${CIFAR10_URL}`);
+      await downloadFile(CIFAR10_URL, downloaded, (received, total) =>
+        progress(total ? received / total : 0, `${(received / 2 ** 20).toFixed(1)} MiB`),
+      );
+      if (tty) process.stderr.write('\n');
+      archive = downloaded;
+    }
+    const result = await convertArchiveFile(archive, parsed.out, { skipChecksum: parsed.skipChecksum, onProgress: progress });
+    if (tty) process.stderr.write('\n');
+    console.log(
+      `wrote ${result.train} training and ${result.test} test images to ${result.outDir} ` +
+        `(md5 ${result.md5}${result.checksumVerified ? ', the official archive' : ', checksum not verified'})`,
+    );
+    return 0;
+  } catch (err) {
+    if (tty) process.stderr.write('\n');
+    console.error(`data:cifar10 failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    if (downloaded) await rm(downloaded, { force: true });
+  }
+}
+
+// Run when executed as the npm script's entry point (not when a test imports it).
+if (process.argv[1] && /data-cifar10\.ts$/.test(process.argv[1])) {
+  runDataCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,54 @@
+// The tokens lab in headless Chromium with WebGPU: both runs train in the worker and every chart gets points.
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const points = async (page: import('playwright-core').Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
+
+describe('Tokens lab in Chromium', () => {
+  it('trains GRPO and GRPO+ERA side by side on WebGPU and charts receive points', async () => {
+    const { page, log } = await openPage(browser);
+    // Small groups keep SwiftShader's steps short; evalEvery=2 gives pass@k early.
+    await page.goto(`${server.origin}/#/tokens?promptsPerStep=4&groupSize=4&evalEvery=2`);
+    await page.waitForSelector('[data-testid="tokens-lab"]', { timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('readout').textContent(), { timeout: 60_000 }).toMatch(/webgpu/);
+    expect(await page.getByTestId('param-groupSize').inputValue()).toBe('4');
+
+    await page.getByTestId('play').click();
+    await expect.poll(() => points(page, 'chart-entropy'), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(3);
+    await page.getByTestId('play').click(); // pause
+    expect(await points(page, 'chart-reward')).toBeGreaterThanOrEqual(3);
+    expect(await points(page, 'chart-cases')).toBeGreaterThanOrEqual(3);
+    // pass@k for k = 1..G (G = 4) for both runs.
+    expect(await points(page, 'chart-passk')).toBe(4);
+    // Both runs have lines in the entropy chart, and responses are shown for both.
+    expect(await page.locator('[data-testid="chart-entropy"] .recharts-line').count()).toBe(2);
+    expect(await page.locator('.responses li').count()).toBe(8);
+    expect(await page.getByTestId('readout').textContent()).toMatch(/steps\/s/);
+
+    await page.screenshot({ path: join(ARTIFACTS, 'tokens-trained.png'), fullPage: true });
+
+    // Changing a setting writes the URL and resets both runs.
+    await page.getByTestId('param-k').fill('3');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/k=3/);
+    await expect.poll(() => points(page, 'chart-entropy')).toBe(0);
+
+    expect(log.errors).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    await page.context().close();
+  });
+});

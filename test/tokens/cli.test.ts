@@ -1,0 +1,77 @@
+// The headless runner's contract: arguments, exit codes, and the summary.json fields read outside the repo.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/tokens/cli.ts';
+import { lastQuarter } from '../../src/tokens/experiment.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('tokens CLI', () => {
+  it('parses the documented arguments', () => {
+    expect(parseArgs(['--runs', 'grpo;grpo-era', '--steps', '10', '--seed', '3', '--backend', 'webgpu', '--out', '/tmp/x'])).toEqual({
+      runs: ['grpo', 'grpo-era'],
+      steps: 10,
+      seed: 3,
+      backend: 'webgpu',
+      out: '/tmp/x',
+    });
+    expect(parseArgs(['--runs', 'grpo', '--steps', '1', '--seed', '0', '--out', 'd'])?.backend).toBe('cpu');
+    expect(parseArgs(['--help'])).toBeNull();
+  });
+
+  it.each([
+    [['--steps', '10', '--seed', '1', '--out', 'd'], /missing --runs/],
+    [['--runs', 'ppo', '--steps', '10', '--seed', '1', '--out', 'd'], /unknown run 'ppo'/],
+    [['--runs', 'grpo', '--steps', '0', '--seed', '1', '--out', 'd'], /--steps must be an integer ≥ 1/],
+    [['--runs', 'grpo', '--steps', '2.5', '--seed', '1', '--out', 'd'], /--steps/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', 'x', '--out', 'd'], /--seed/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--backend', 'wasm'], /--backend/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out'], /--out needs a value/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--lr', '1'], /unknown argument '--lr'/],
+  ])('rejects %j', (args, message) => {
+    expect(() => parseArgs(args)).toThrow(message);
+  });
+
+  it('takes the last quarter of the steps', () => {
+    expect(lastQuarter([1, 2, 3, 4, 5, 6, 7, 8])).toEqual([7, 8]);
+    expect(lastQuarter([1, 2, 3, 4, 5])).toEqual([4, 5]);
+    expect(lastQuarter([1])).toEqual([1]);
+  });
+
+  // Through `npm run experiment` in a fresh Node process, as the checks outside the repository run it.
+  it('writes per-step CSV and a summary.json with the contract fields', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tokens-cli-'));
+    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '3', '--seed', '2', '--backend', 'cpu', '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.runs.map((x: { name: string }) => x.name)).toEqual(['grpo', 'grpo-era']);
+    for (const run of summary.runs) {
+      expect(run.steps).toBe(3);
+      const csv = readFileSync(join(out, `${run.name}.csv`), 'utf8').trim().split('\n');
+      expect(csv).toHaveLength(4);
+      const header = csv[0].split(',');
+      const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], Number(v)])));
+      expect(run.finalReward).toBe(rows[2].reward);
+      expect(run.finalResponseEntropy).toBe(rows[2].responseEntropy);
+      // Last quarter of 3 steps = the last step.
+      expect(run.minResponseEntropyLast).toBe(rows[2].responseEntropy);
+      expect(run.passAtK).toHaveLength(8);
+      for (let k = 1; k < 8; k++) expect(run.passAtK[k]).toBeGreaterThanOrEqual(run.passAtK[k - 1]);
+    }
+  });
+
+  it('exits non-zero with a usage message through npm run experiment', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo', '--steps', 'ten', '--seed', '1', '--out', '/tmp/never'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/usage: npm run experiment -- tokens/);
+  });
+});
