@@ -64,6 +64,8 @@ export type FromWorker =
   | { type: 'archive-error'; message: string }
   | { type: 'updates'; steps: StepPoint[]; evals: EvalPoint[]; divergences: Divergence[] }
   | { type: 'status'; running: boolean; step: number; imagesPerSecond: number; stepSeconds: number; finished: boolean }
+  /** For the performance panel: the ERA kernels' GPU time per step at this batch shape (null off WebGPU). */
+  | { type: 'perf'; adapter: string; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null }
   | { type: 'error'; message: string };
 
 export const GRID_SIZE = 12;

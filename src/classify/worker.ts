@@ -10,11 +10,16 @@ import { makeSyntheticDataset } from './data/synthetic.ts';
 import type { ClassifySettings } from './config.ts';
 import type { Divergence, EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol.ts';
 import { ClassifySession, datasetInfo } from './session.ts';
+import { profileEraSoftmaxStep } from './perf.ts';
+import { describeTfBackend } from '../perf/adapter.ts';
+import { trainerConfigOf } from './config.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 /** Updates are batched and posted at most this often, so the page re-renders a few times per second. */
 const POST_INTERVAL_MS = 250;
+/** The ERA kernels are profiled (timestamp queries split every kernel into its own pass) this rarely. */
+const PROFILE_EVERY_STEPS = 50;
 
 let session: ClassifySession | null = null;
 let settings: ClassifySettings | null = null;
@@ -64,6 +69,14 @@ async function stepOnce(): Promise<void> {
   pending.divergences.push(...r.divergences);
   recent.push({ t: performance.now(), images: r.step.images, seconds: r.step.seconds });
   if (r.step.runs.every((x) => x.diverged)) running = false;
+  if (session.trainer.step === 1 || session.trainer.step % PROFILE_EVERY_STEPS === 0) await postPerf(session);
+}
+
+async function postPerf(s: ClassifySession): Promise<void> {
+  const config = trainerConfigOf(s.settings, s.dataset.train.count);
+  const h0s = config.runs.map((r) => r.regularizer.eraH0).filter((h): h is number => h !== null);
+  const profile = h0s.length ? await profileEraSoftmaxStep(config.batchSize, 10, h0s) : null;
+  post({ type: 'perf', adapter: describeTfBackend(), gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
 async function loop(): Promise<void> {

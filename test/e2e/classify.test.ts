@@ -48,6 +48,10 @@ describe('Classification lab in Chromium', () => {
     expect(await points(page, 'chart-entropy-histogram')).toBeGreaterThan(0);
     expect(await points(page, 'chart-reliability')).toBe(10);
     expect(await page.locator('[data-testid="prediction-grid"] canvas').count()).toBe(12);
+    // The performance panel: images/s, time per step, and the ERA kernels' GPU time (timestamp queries).
+    expect(await page.getByTestId('perf-throughput').textContent()).toMatch(/^\d+$/);
+    expect(await page.getByTestId('perf-step-ms').textContent()).toMatch(/^\d+\.\d ms$/);
+    expect(await page.getByTestId('perf-era-gpu').textContent()).toMatch(/^\d+\.\d{3} ms \/ \d+\.\d{2} ms$/);
 
     await page.getByRole('button', { name: /Play/ }).click();
     await expect.poll(() => stepOf(page), { timeout: 60_000, interval: 500 }).toBeGreaterThan(paused);

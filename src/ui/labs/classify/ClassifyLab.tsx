@@ -15,6 +15,7 @@ import { ConfusionMatrix, EntropyHistogram, PredictionGrid, ReliabilityDiagram, 
 import './classify.css';
 import { classifySchema } from './schema.ts';
 import { useClassifyWorker } from './useClassifyWorker.ts';
+import { PerfPanel } from '../../components/PerfPanel.tsx';
 
 const COLORS = ['#c92a2a', '#1971c2', '#2f9e44', '#e8590c'];
 /** ln 10 rounded up: the axis top of entropy charts (10 classes). */
@@ -177,6 +178,15 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           <PredictionGrid info={view.dataset} evaluation={latest} runs={runs} />
         </>
       )}
+      <PerfPanel
+        adapter={view.perf?.adapter ?? view.backend ?? 'starting…'}
+        figures={{
+          throughput: { unit: 'images/s', value: view.step > 0 ? view.imagesPerSecond : null },
+          stepMs: view.step > 0 ? 1000 * view.stepSeconds : null,
+          gpuMs: view.perf?.gpuMs ?? null,
+          eraKernels: view.perf?.eraKernels ?? null,
+        }}
+      />
     </section>
   );
 }

@@ -23,11 +23,14 @@ export interface ClassifyView {
   needArchive: string | null;
   archive: { fraction: number; stage: string } | null;
   archiveError: string | null;
+  /** The performance panel's ERA figures (from the worker's periodic profile). */
+  perf: { adapter: string; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null } | null;
 }
 
 const initial: ClassifyView = {
   backend: null, running: false, finished: false, step: 0, imagesPerSecond: 0, stepSeconds: 0, error: null, dataset: null, source: null,
   runs: [], stepsPerEpoch: 1, totalSteps: 1, steps: [], evals: [], divergences: [], needArchive: null, archive: null, archiveError: null,
+  perf: null,
 };
 
 const cleared = (v: ClassifyView): ClassifyView => ({ ...v, steps: [], evals: [], divergences: [], error: null, running: false, finished: false, step: 0 });
@@ -57,6 +60,8 @@ export function useClassifyWorker(settings: ClassifySettings) {
             return { ...v, running: m.running, step: m.step, imagesPerSecond: m.imagesPerSecond, stepSeconds: m.stepSeconds, finished: m.finished };
           case 'error':
             return { ...v, error: m.message, running: false };
+          case 'perf':
+            return { ...v, perf: { adapter: m.adapter, gpuMs: m.gpuMs, eraKernels: m.eraKernels } };
           case 'updates':
             return { ...v, steps: [...v.steps, ...m.steps], evals: [...v.evals, ...m.evals], divergences: [...v.divergences, ...m.divergences] };
         }
