@@ -3,17 +3,7 @@
 
 export type Rng = () => number;
 
-/** Uniform in [0, 1); the same seed gives the same stream on every platform. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../util/mulberry32.ts';
 
 /** Derives an independent stream for a named purpose (batch order, augmentation, …) from one seed. */
 export function deriveSeed(seed: number, purpose: string): number {

@@ -58,6 +58,7 @@ export async function runInBrowser(
 ): Promise<{ suite: SuiteResults; longTasks: LongTaskReport | null }> {
   if (!existsSync('dist/bench.html')) throw new Error('dist/bench.html is missing: run npm run build first');
   const server = await serveStatic('dist');
+  const base = `${server.origin}/`;
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -68,7 +69,7 @@ export async function runInBrowser(
     if (quick) query.set('quick', '');
     if (filter) query.set('filter', filter);
     if (wallTime) query.set('wall', '');
-    await page.goto(`${server.url}bench.html?${query}`);
+    await page.goto(`${base}bench.html?${query}`);
     let last = '';
     for (;;) {
       const state = await page.evaluate(() => {
@@ -78,7 +79,7 @@ export async function runInBrowser(
       if (state.error) throw new Error(`bench page failed: ${state.error}`);
       if (state.done) {
         process.stderr.write('measuring main-thread long tasks while each lab trains…\n');
-        return { suite: state.done as SuiteResults, longTasks: await measureLongTasks(page, server.url) };
+        return { suite: state.done as SuiteResults, longTasks: await measureLongTasks(page, base) };
       }
       if (state.status !== last) process.stderr.write(`${state.status}\n`);
       last = state.status;

@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers (mulberry32 + Box–Muller): environments and agents are reproducible from a seed.
+import { mulberry32 } from '../util/mulberry32.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -12,15 +13,8 @@ export interface Rng {
 }
 
 export function makeRng(seed: number): Rng {
-  let s = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  const uniform = mulberry32((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
   let spare: number | undefined;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   return {
     uniform,
     range: (lo, hi) => lo + (hi - lo) * uniform(),

@@ -59,17 +59,8 @@ export async function useBackend(name: 'webgpu' | 'cpu'): Promise<void> {
   await tf.ready();
 }
 
-/** A seeded generator (mulberry32) so sweeps are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator so sweeps are reproducible. */
+export { mulberry32 as rng } from '../../src/util/mulberry32.ts';
 
 /** Softmax entropy of each row, in float64. */
 export function rowEntropies(z: ArrayLike<number>, rows: number, d: number): number[] {

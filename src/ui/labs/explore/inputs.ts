@@ -1,17 +1,9 @@
 // Deterministic example inputs for the explorer: the same seed gives the same logits on every machine,
 // so a shared link shows the same picture without listing every number.
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../util/mulberry32.ts';
+
+export const rng = mulberry32;
 
 function normals(next: () => number, n: number): number[] {
   // Box–Muller; 1 − u keeps the log's argument in (0, 1].
