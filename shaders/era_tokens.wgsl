@@ -193,7 +193,21 @@ fn classify_responses(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 
 // Elementwise: valid positions times their response's scale; the rest copied. Serves forward (logits)
-// and backward (the upstream gradient), since z' = scale·z is linear in z.
+// and backward (the upstream gradient), since z' = scale·z is linear in z. Two grids: one workgroup row
+// per (response, position) row — no division per element — while there are at most 65535 rows, and a
+// flat one beyond.
+@compute @workgroup_size(ELEMENT_GROUP_SIZE)
+fn scale_logits_by_row(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let row = gid.y;
+  let col = gid.x;
+  if (col >= params.v || row >= params.n * params.t) {
+    return;
+  }
+  let r = row / params.t;
+  let i = row * params.v + col;
+  out[i] = select(x[i], x[i] * scale[r], i32(row - r * params.t) < lengths[r]);
+}
+
 @compute @workgroup_size(ELEMENT_GROUP_SIZE)
 fn scale_logits(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.y * params.groups_x * ELEMENT_GROUP_SIZE + gid.x;

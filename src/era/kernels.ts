@@ -296,12 +296,24 @@ export function scaleDispatch(
   b: { x: GPUBuffer; lengths: GPUBuffer; scale: GPUBuffer; out: GPUBuffer },
 ): KernelDispatch {
   const [n, t, v] = shape;
+  const buffers = { 1: b.x, 2: b.lengths, 8: b.scale, 9: b.out };
+  if (n * t <= MAX_GRID) {
+    // One grid row per (response, position) row: no integer division per element.
+    const columns = Math.ceil(v / ELEMENT_GROUP_SIZE);
+    return {
+      label: 'era_tokens.scale_logits_by_row',
+      pipeline: pipes.get('era_tokens', 'scale_logits_by_row'),
+      uniform: tokensParams(n, t, v, columns),
+      buffers,
+      workgroups: [columns, n * t],
+    };
+  }
   const workgroups = grid(Math.ceil((n * t * v) / ELEMENT_GROUP_SIZE));
   return {
     label: 'era_tokens.scale_logits',
     pipeline: pipes.get('era_tokens', 'scale_logits'),
     uniform: tokensParams(n, t, v, workgroups[0]),
-    buffers: { 1: b.x, 2: b.lengths, 8: b.scale, 9: b.out },
+    buffers,
     workgroups,
   };
 }
