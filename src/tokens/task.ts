@@ -15,6 +15,12 @@ export interface TaskConfig {
   maxTarget: number;
   /** Tokens the policy may emit, <eos> included; a response with no <eos> by then is too long. */
   maxLength: number;
+  /**
+   * The prompt shows the target only to within a bucket of this many consecutive sums (1 = the exact
+   * target, the default): the prompt is the bucket's smallest sum, the verifier knows the exact one.
+   * With a bucket wider than 1 no answer is always right, so k different answers beat k copies of one.
+   */
+  bucket?: number;
 }
 
 export const DEFAULT_TASK: TaskConfig = { minTarget: 1, maxTarget: 18, maxLength: 6 };
@@ -32,10 +38,18 @@ export function validateTask(cfg: TaskConfig): void {
   const ints = [cfg.minTarget, cfg.maxTarget, cfg.maxLength];
   if (!ints.every(Number.isInteger)) throw new RangeError('task: minTarget, maxTarget and maxLength must be integers');
   if (cfg.maxLength < 2 || cfg.maxLength > 16) throw new RangeError(`task: maxLength must be in [2, 16], got ${cfg.maxLength}`);
+  const w = cfg.bucket ?? 1;
+  if (!Number.isInteger(w) || w < 1) throw new RangeError(`task: bucket must be an integer ≥ 1, got ${w}`);
   const reachable = 9 * (cfg.maxLength - 1);
   if (cfg.minTarget < 0 || cfg.maxTarget < cfg.minTarget || cfg.maxTarget > reachable) {
     throw new RangeError(`task: need 0 ≤ minTarget ≤ maxTarget ≤ ${reachable} (9 × (maxLength − 1)), got [${cfg.minTarget}, ${cfg.maxTarget}]`);
   }
+}
+
+/** What the policy sees for a (hidden) target: the smallest sum of its bucket. */
+export function promptOf(target: number, cfg: TaskConfig): number {
+  const w = cfg.bucket ?? 1;
+  return cfg.minTarget + w * Math.floor((target - cfg.minTarget) / w);
 }
 
 export function samplePrompts(rng: Rng, count: number, cfg: TaskConfig): number[] {

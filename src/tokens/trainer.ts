@@ -5,7 +5,7 @@ import type { TokenEraOptions } from '../era/index.ts';
 import { clippedSurrogateLoss, groupAdvantages, lengthMask, policyPath, responseEntropy } from './grpo.ts';
 import { TokenPolicy } from './policy.ts';
 import { Rng } from './random.ts';
-import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, responseText, samplePrompts, scoreResponse, validateTask } from './task.ts';
+import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, responseText, samplePrompts, scoreResponse, validateTask } from './task.ts';
 
 export interface RunConfig {
   name: string;
@@ -16,6 +16,8 @@ export interface RunConfig {
   groupSize: number;
   promptsPerStep: number;
   learningRate: number;
+  /** 'adam' (default) or plain 'sgd'. */
+  optimizer: 'adam' | 'sgd';
   clipEps: number;
   /** Optimiser steps on each sampled batch (1 = on-policy; more makes the clip matter). */
   updatesPerBatch: number;
@@ -34,6 +36,7 @@ export const DEFAULT_RUN: Omit<RunConfig, 'name' | 'era'> = {
   groupSize: 8,
   promptsPerStep: 16,
   learningRate: 0.01,
+  optimizer: 'adam',
   clipEps: 0.2,
   updatesPerBatch: 1,
   evalSamples: 16,
@@ -103,7 +106,7 @@ function validateRun(c: RunConfig): void {
 
 export class GrpoRun {
   readonly policy: TokenPolicy;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: tf.Optimizer;
   private readonly promptRng: Rng;
   private readonly sampleRng: Rng;
   /** The evaluation prompts: every target once, never used for updates. */
@@ -124,7 +127,7 @@ export class GrpoRun {
       { vocabSize: VOCAB_SIZE, maxLength: task.maxLength, promptCount: task.maxTarget + 1, embedDim: config.embedDim, hiddenDim: config.hiddenDim },
       weightRng,
     );
-    this.optimizer = tf.train.adam(config.learningRate);
+    this.optimizer = config.optimizer === 'sgd' ? tf.train.sgd(config.learningRate) : tf.train.adam(config.learningRate);
     this.evalPrompts = Array.from({ length: task.maxTarget - task.minTarget + 1 }, (_, i) => task.minTarget + i);
   }
 
@@ -140,7 +143,7 @@ export class GrpoRun {
     const targets = samplePrompts(this.promptRng, c.promptsPerStep, c.task);
     const expanded = targets.flatMap((t) => Array<number>(g).fill(t));
     const n = expanded.length;
-    const tokens = await this.policy.sample(expanded, this.sampleRng);
+    const tokens = await this.policy.sample(expanded.map((t) => promptOf(t, c.task)), this.sampleRng);
 
     const rewards = new Float32Array(n);
     const lengths: number[] = [];
@@ -153,7 +156,8 @@ export class GrpoRun {
     }
     const adv = groupAdvantages(rewards, g);
 
-    const promptT = tf.tensor1d(expanded, 'int32');
+    // The policy sees the prompt (the target's bucket); the verifier scores against the target.
+    const promptT = tf.tensor1d(expanded.map((t) => promptOf(t, c.task)), 'int32');
     const tokenT = tf.tensor2d(tokens, [n, maxLength], 'int32');
     const advT = tf.tensor1d(adv);
     const mask = lengthMask(lengths, maxLength);
@@ -234,7 +238,7 @@ export class GrpoRun {
     const m = c.evalSamples;
     const maxLength = c.task.maxLength;
     const expanded = this.evalPrompts.flatMap((t) => Array<number>(m).fill(t));
-    const tokens = await this.policy.sample(expanded, new Rng(c.seed * 1_000_003 + this.stepCount));
+    const tokens = await this.policy.sample(expanded.map((t) => promptOf(t, c.task)), new Rng(c.seed * 1_000_003 + this.stepCount));
     const sums = new Array<number>(c.groupSize).fill(0);
     for (let p = 0; p < this.evalPrompts.length; p++) {
       let correct = 0;

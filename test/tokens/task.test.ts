@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/tokens/random.ts';
-import { DEFAULT_TASK, EOS, INVALID, passAtK, samplePrompts, scoreResponse, validateTask } from '../../src/tokens/task.ts';
+import { DEFAULT_TASK, EOS, INVALID, passAtK, promptOf, samplePrompts, scoreResponse, validateTask } from '../../src/tokens/task.ts';
 
 describe('digit-sum task', () => {
   it('rewards digits that sum to the target followed by <eos>, and only those', () => {
@@ -24,6 +24,14 @@ describe('digit-sum task', () => {
 
   it('rejects targets the response length cannot reach', () => {
     expect(() => validateTask({ minTarget: 1, maxTarget: 30, maxLength: 4 })).toThrow(/27/);
+  });
+
+  it('shows the exact target by default, or only its bucket', () => {
+    for (let t = 1; t <= 18; t++) expect(promptOf(t, DEFAULT_TASK)).toBe(t);
+    const bucketed = { ...DEFAULT_TASK, bucket: 3 };
+    expect([1, 2, 3, 4, 5, 6, 16, 17, 18].map((t) => promptOf(t, bucketed))).toEqual([1, 1, 1, 4, 4, 4, 16, 16, 16]);
+    expect(() => validateTask({ ...DEFAULT_TASK, bucket: 0 })).toThrow(/bucket/);
+    expect(() => validateTask({ ...DEFAULT_TASK, bucket: 1.5 })).toThrow(/bucket/);
   });
 
   it('estimates pass@k without bias', () => {
