@@ -2,7 +2,8 @@
 import type { RefObject } from 'react';
 import { safeFileName, toCsv, toJson } from '../export/formats.ts';
 
-function download(name: string, blob: Blob): void {
+/** Saves a blob made in the page under `name` (a blob: URL; nothing is uploaded). */
+export function downloadBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -51,10 +52,10 @@ export function ExportButtons({ name, rows, chart, extra }: { name: string; rows
   const stem = safeFileName(name);
   return (
     <span className="export-buttons">
-      <button type="button" onClick={() => download(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
+      <button type="button" onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
         CSV
       </button>
-      <button type="button" onClick={() => download(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}>
+      <button type="button" onClick={() => downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}>
         JSON
       </button>
       {chart && (
@@ -62,7 +63,7 @@ export function ExportButtons({ name, rows, chart, extra }: { name: string; rows
           type="button"
           onClick={() => {
             const svg = largestSvg(chart.current);
-            if (svg) void svgToPng(svg).then((b) => download(`${stem}.png`, b));
+            if (svg) void svgToPng(svg).then((b) => downloadBlob(`${stem}.png`, b));
           }}
         >
           PNG

@@ -1,7 +1,7 @@
 // The lab's charts (Recharts): a metric of both runs over steps, with an optional shaded band.
 import { useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { downloadBlob, svgToPng } from './exporting.ts';
+import { downloadBlob, svgToPng } from '../../components/ExportButtons.tsx';
 
 export interface SeriesSpec {
   key: string;
