@@ -38,12 +38,23 @@ async function evaluate(file: string, episodes: number): Promise<number> {
 describe('shipped control checkpoints', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
-  it('ships one per agent for pendulum and the 4-link reacher', () => {
-    expect(files.sort()).toEqual(['pendulum-sac-era.json', 'pendulum-sac.json', 'reacher4-sac-era.json', 'reacher4-sac.json']);
+  it('ships one per agent for pendulum, the point mass and the 4-link reacher', () => {
+    expect(files.sort()).toEqual([
+      'pendulum-sac-era.json',
+      'pendulum-sac.json',
+      'point-mass-sac-era.json',
+      'point-mass-sac.json',
+      'reacher4-sac-era.json',
+      'reacher4-sac.json',
+    ]);
   });
 
   it('every checkpoint loads and acts with finite returns', async () => {
     for (const f of files) expect(Number.isFinite(await evaluate(f, 1))).toBe(true);
+  });
+
+  it('the point-mass SAC-ERA policy reaches: deterministic mean return above −50 (zero action: −106)', async () => {
+    expect(await evaluate('point-mass-sac-era.json', 5)).toBeGreaterThan(-50);
   });
 
   it('the Pendulum SAC-ERA policy swings up: deterministic mean return above −400 over 5 episodes', async () => {
