@@ -2,32 +2,21 @@
 // set, charts receive points, pause/resume works, and the CSV export downloads the metrics of all runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page, chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cifarArchive } from '../classify/cifar-fixture.ts';
-import { ARTIFACTS, CHROMIUM, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+import { e2eSession, ARTIFACTS, CHROMIUM, isSameOrigin, openPage } from './harness.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 const points = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
 const stepOf = async (page: Page) => Number((await page.getByTestId('toolbar-status').textContent())?.match(/step (\d+)\//)?.[1] ?? NaN);
 
 describe('Classification lab in Chromium', () => {
   it('trains none and ERA side by side on WebGPU; pause, resume and CSV export work', async () => {
-    const { page, log } = await openPage(browser);
+    const { page, log } = await openPage(session.browser);
     // A CI-sized network and data set keep SwiftShader's steps short.
-    await page.goto(`${server.origin}/#/classify?run1=none&run2=era&trainSize=128&testSize=50&batch=16&width=4&evalEvery=2&epochs=50`);
+    await page.goto(`${session.server.origin}/#/classify?run1=none&run2=era&trainSize=128&testSize=50&batch=16&width=4&evalEvery=2&epochs=50`);
     await page.waitForSelector('[data-testid="classify-lab"]', { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/webgpu/);
     await expect(page.getByTestId('synthetic-notice').textContent()).resolves.toMatch(/not CIFAR-10/);
@@ -71,13 +60,13 @@ describe('Classification lab in Chromium', () => {
     expect(csv.some((l) => l.startsWith('eval,'))).toBe(true);
 
     expect(log.errors).toEqual([]);
-    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);
     await page.context().close();
   });
 
   it('parses a picked CIFAR-format archive in the worker, caches it for a reload, and rejects a damaged one', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/classify?data=cifar10&run1=none&run2=era&batch=8&width=4`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/classify?data=cifar10&run1=none&run2=era&batch=8&width=4`);
     await page.waitForSelector('[data-testid="archive-drop"]', { timeout: 60_000 });
     await page.getByLabel(/skip the md5 check/).check();
     const input = page.locator('[data-testid="archive-drop"] input[type="file"]');
@@ -96,7 +85,7 @@ describe('Classification lab in Chromium', () => {
 
     // The only errors: the 404s of data/cifar10/meta.json (no served files in this build).
     expect(log.errors.filter((e) => !/404/.test(e))).toEqual([]);
-    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);
     await page.context().close();
   });
 
@@ -104,7 +93,7 @@ describe('Classification lab in Chromium', () => {
     // A Chromium with the GPU switched off (an init script cannot reach into the worker): no adapter.
     const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-features=WebGPU,Vulkan'] });
     const { page, log } = await openPage(plain);
-    await page.goto(`${server.origin}/#/classify?run1=none&run2=era&trainSize=64&testSize=50&batch=8&width=4`);
+    await page.goto(`${session.server.origin}/#/classify?run1=none&run2=era&trainSize=64&testSize=50&batch=8&width=4`);
     await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/^cpu/);
     await page.getByRole('button', { name: /Step/ }).click();
     await expect.poll(() => points(page, 'chart-train-accuracy'), { timeout: 60_000, interval: 250 }).toBe(1);

@@ -1,32 +1,19 @@
 // The Control lab in headless Chromium (after `npm run build`): the route trains both agents in the
 // worker, the canvases animate, and the charts receive episode points. A screenshot goes to test-artifacts/e2e/.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, type StaticServer, launchChromium, openPage, serveDist } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eSession, ARTIFACTS, openPage } from './harness.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 const frames = async (page: Page, agent: string) => Number(await page.getByTestId(`control-canvas-${agent}`).getAttribute('data-frames'));
 
 describe('Control lab in Chromium', () => {
   it('trains SAC and SAC-ERA in the worker, animates both canvases and charts episode points', async () => {
-    const { page, log } = await openPage(browser);
+    const { page, log } = await openPage(session.browser);
     // Short episodes and tiny networks so a CPU-only CI machine charts points within seconds.
-    await page.goto(`${server.origin}/#/control?env=point-mass&episodeSteps=20&warmup=20&batch=16&hidden=16`);
+    await page.goto(`${session.server.origin}/#/control?env=point-mass&episodeSteps=20&warmup=20&batch=16&hidden=16`);
     await expect.poll(() => page.getByTestId('control-backend').getAttribute('data-value'), { timeout: 60_000 }).toBe('cpu');
     await page.getByTestId('control-play').click();
     await expect.poll(async () => Number(await page.getByTestId('control-charts').getAttribute('data-points')), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(4);
@@ -51,8 +38,8 @@ describe('Control lab in Chromium', () => {
   });
 
   it('loads the shipped Pendulum policies: training pauses and the canvases replay them', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/control`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/control`);
     await expect.poll(() => page.getByTestId('control-backend').getAttribute('data-value'), { timeout: 60_000 }).toBe('cpu');
     await page.getByRole('button', { name: 'Load trained policies' }).click();
     const start = await frames(page, 'sac-era');

@@ -1,30 +1,17 @@
 // Explore lab links and files in real headless Chromium (see DEVELOPERS.md): a pasted link reproduces the
 // view, a hostile link falls back with a notice, and the chart exports (CSV/JSON/PNG).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { e2eSession, ARTIFACTS, isSameOrigin, openPage } from './harness.ts';
 import { H0_SLIDER, hashOf, numberAt, waitForClassification } from './explore-page.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 describe('Explore lab links and exports in Chromium', () => {
   it('reproduces a view from a pasted link, and after a reload', async () => {
-    const { page, log } = await openPage(browser);
-    const link = `${server.origin}/#/explore?d=5&h0=1.1&temp=0.5&inv=exact&z=4,1.5,0,-2,3&gd=3&gh0=-1&delta=0.4&k=3&wlo=0.3&whi=1.5&adv=-1.2`;
+    const { page, log } = await openPage(session.browser);
+    const link = `${session.server.origin}/#/explore?d=5&h0=1.1&temp=0.5&inv=exact&z=4,1.5,0,-2,3&gd=3&gh0=-1&delta=0.4&k=3&wlo=0.3&whi=1.5&adv=-1.2`;
     await page.goto(link);
     await waitForClassification(page);
     const read = async () => ({
@@ -63,7 +50,7 @@ describe('Explore lab links and exports in Chromium', () => {
   });
 
   it('shows a notice for a hostile link, falls back to defaults, and renders nothing from it as HTML', async () => {
-    const { page, log } = await openPage(browser);
+    const { page, log } = await openPage(session.browser);
     const evil = new URLSearchParams({
       h0: '<script>window.__pwned=1</script>',
       d: '<img src=x onerror="window.__pwned=2">',
@@ -73,7 +60,7 @@ describe('Explore lab links and exports in Chromium', () => {
       '<b>key</b>': '1',
     });
     // Plus raw, malformed percent-escapes that no encoder would produce.
-    await page.goto(`${server.origin}/#/explore?${evil.toString()}&gd=%E0%A4%A&delta=%ZZ`);
+    await page.goto(`${session.server.origin}/#/explore?${evil.toString()}&gd=%E0%A4%A&delta=%ZZ`);
     await waitForClassification(page);
     const notice = page.getByTestId('url-notice');
     await expect.poll(() => notice.isVisible()).toBe(true);
@@ -87,7 +74,7 @@ describe('Explore lab links and exports in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await numberAt(page, 'h0-shown')).toBe(0.6);
     expect(await page.getByRole('slider', { name: 'D (classes) — D classes', exact: true }).inputValue()).toBe('10');
-    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);
     expect(log.requests.some((u) => u.endsWith('/x'))).toBe(false);
     expect(log.errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'explore-hostile-link.png'), fullPage: true });
@@ -95,8 +82,8 @@ describe('Explore lab links and exports in Chromium', () => {
   });
 
   it('exports the classification chart as CSV, JSON and PNG, made in the page', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/explore?d=4&z=3,1,0,-1&h0=0.9`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore?d=4&z=3,1,0,-1&h0=0.9`);
     await waitForClassification(page);
     const panel = page.getByTestId('panel-classification');
     const fetchDownload = async (button: string) => {
@@ -125,7 +112,7 @@ describe('Explore lab links and exports in Chromium', () => {
     expect(png.bytes.length).toBeGreaterThan(2000);
     writeFileSync(join(ARTIFACTS, 'explore-export-chart.png'), png.bytes);
     expect(log.errors).toEqual([]);
-    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);
     await page.context().close();
   });
 });

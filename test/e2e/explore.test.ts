@@ -1,29 +1,15 @@
 // The Explore lab in real headless Chromium with WebGPU (see DEVELOPERS.md): WebGPU in use, typeset formulas,
 // the H₀ slider by keyboard, and slider names / number boxes.
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, type StaticServer, launchChromium, openPage, serveDist } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { e2eSession, openPage } from './harness.ts';
 import { H0_SLIDER, hashOf, numberAt, waitForClassification } from './explore-page.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 describe('Explore lab in Chromium', () => {
   it('computes the explorer on WebGPU, not the CPU fallback', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/explore`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore`);
     await waitForClassification(page);
     const readout = page.getByTestId('engine-readout');
     expect(await readout.getAttribute('data-engine')).toBe('webgpu');
@@ -60,8 +46,8 @@ describe('Explore lab in Chromium', () => {
   });
 
   it('moving H₀ by keyboard changes the entropy after ERA to a value ≥ H₀, and writes the URL', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/explore?temp=0.2`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore?temp=0.2`);
     await waitForClassification(page);
     const h0Before = await numberAt(page, 'h0-shown');
     const hAfterBefore = await numberAt(page, 'entropy-after');
@@ -88,8 +74,8 @@ describe('Explore lab in Chromium', () => {
   });
 
   it('names every key slider by its symbol, and its number box edits it', async () => {
-    const { page, log } = await openPage(browser);
-    await page.goto(`${server.origin}/#/explore`);
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore`);
     await waitForClassification(page);
     for (const [symbol, ascii] of [
       ['H₀', 'H0'],

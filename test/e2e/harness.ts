@@ -1,9 +1,13 @@
 // End-to-end harness: serves the built page (dist/) on 127.0.0.1 and drives Debian's Chromium headless with
 // WebGPU on (SwiftShader's Vulkan when there is no GPU). Every page records console errors, uncaught
 // exceptions and every request, so tests can assert "no errors" and "nothing from another origin".
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type StaticServer, serveStatic } from '../../src/cli/static-server.ts';
+
+import { launchChromium } from '../../src/cli/chromium.ts';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM, launchChromium } from '../../src/cli/chromium.ts';
 export type { StaticServer };
@@ -13,6 +17,24 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/e2e'
 
 export function serveDist(root = DIST): Promise<StaticServer> {
   return serveStatic(root);
+}
+
+/**
+ * One served dist/ and one Chromium for a test file: started before its tests, closed after them
+ * (the artifacts folder is made too). Read `.server` and `.browser` inside tests.
+ */
+export function e2eSession(): { readonly server: StaticServer; readonly browser: Browser } {
+  const session = {} as { server: StaticServer; browser: Browser };
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    session.server = await serveDist();
+    session.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }
 
 export interface PageLog {

@@ -1,25 +1,11 @@
 // The app shell in real headless Chromium with WebGPU (see DEVELOPERS.md): every route (no console errors,
 // nothing from another origin, a screenshot each), the no-WebGPU path, and device-loss recovery.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { e2eSession, ARTIFACTS, isSameOrigin, openPage } from './harness.ts';
 import { H0_SLIDER, hashOf, numberAt, waitForClassification } from './explore-page.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 const LAB_OR_COMING = (path: string) => `main [data-testid="lab-view"][data-route="${path}"], main [data-testid="coming-soon"]`;
 
@@ -36,8 +22,8 @@ describe('App shell in Chromium', () => {
       ['not-found', '#/nowhere', '[data-testid="not-found"]'],
     ];
     for (const [name, hash, ready] of routes) {
-      const { page, log } = await openPage(browser);
-      await page.goto(`${server.origin}/${hash}`);
+      const { page, log } = await openPage(session.browser);
+      await page.goto(`${session.server.origin}/${hash}`);
       await page.waitForSelector(ready, { timeout: 60_000 });
       await expect.poll(() => page.getByTestId('engine-readout').getAttribute('data-phase')).toBe('ready');
       const mainText = (await page.locator('main').textContent()) ?? '';
@@ -54,14 +40,14 @@ describe('App shell in Chromium', () => {
       }
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
       expect(log.errors, `console errors on ${hash}`).toEqual([]);
-      expect(log.requests.filter((u) => !isSameOrigin(u, server.origin)), `foreign requests on ${hash}`).toEqual([]);
+      expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin)), `foreign requests on ${hash}`).toEqual([]);
       await page.context().close();
     }
   });
 
   it('without WebGPU explains why, offers a retry, and labels the CPU reference', async () => {
-    const { page, log } = await openPage(browser, { gpu: 'absent' });
-    await page.goto(`${server.origin}/#/explore?h0=1.3`);
+    const { page, log } = await openPage(session.browser, { gpu: 'absent' });
+    await page.goto(`${session.server.origin}/#/explore?h0=1.3`);
     await waitForClassification(page);
     const notice = page.getByTestId('gpu-notice');
     expect(await notice.getAttribute('data-problem')).toBe('no-navigator-gpu');
@@ -79,8 +65,8 @@ describe('App shell in Chromium', () => {
   });
 
   it('with WebGPU but no adapter explains the blocklist and still computes', async () => {
-    const { page, log } = await openPage(browser, { gpu: 'no-adapter' });
-    await page.goto(`${server.origin}/#/explore`);
+    const { page, log } = await openPage(session.browser, { gpu: 'no-adapter' });
+    await page.goto(`${session.server.origin}/#/explore`);
     await waitForClassification(page);
     const notice = page.getByTestId('gpu-notice');
     expect(await notice.getAttribute('data-problem')).toBe('no-adapter');
@@ -92,8 +78,8 @@ describe('App shell in Chromium', () => {
   });
 
   it('recovers from a lost GPU device by creating a new one, keeping the settings', async () => {
-    const { page } = await openPage(browser);
-    await page.goto(`${server.origin}/#/explore?h0=1.4&d=20`);
+    const { page } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore?h0=1.4&d=20`);
     await waitForClassification(page);
     const hAfter = await numberAt(page, 'entropy-after');
     const lost = await page.evaluate(() => (window as unknown as { eraPlayground: { loseDevice: () => boolean } }).eraPlayground.loseDevice());

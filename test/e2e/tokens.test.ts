@@ -1,29 +1,17 @@
 // The tokens lab in headless Chromium with WebGPU: both runs train in the worker and every chart gets points.
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, type StaticServer, isSameOrigin, launchChromium, openPage, serveDist } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { e2eSession, ARTIFACTS, isSameOrigin, openPage } from './harness.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = e2eSession();
 
 const points = async (page: import('playwright-core').Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
 
 describe('Tokens lab in Chromium', () => {
   it('trains GRPO and GRPO+ERA side by side on WebGPU and charts receive points', async () => {
-    const { page, log } = await openPage(browser);
+    const { page, log } = await openPage(session.browser);
     // Small groups keep SwiftShader's steps short; evalEvery=2 gives pass@k early.
-    await page.goto(`${server.origin}/#/tokens?promptsPerStep=4&groupSize=4&evalEvery=2`);
+    await page.goto(`${session.server.origin}/#/tokens?promptsPerStep=4&groupSize=4&evalEvery=2`);
     await page.waitForSelector('[data-testid="tokens-lab"]', { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('readout').textContent(), { timeout: 60_000 }).toMatch(/webgpu/);
     expect(await page.getByTestId('param-groupSize').inputValue()).toBe('4');
@@ -53,7 +41,7 @@ describe('Tokens lab in Chromium', () => {
     await expect.poll(() => points(page, 'chart-entropy')).toBe(0);
 
     expect(log.errors).toEqual([]);
-    expect(log.requests.filter((u) => !isSameOrigin(u, server.origin))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);
     await page.context().close();
   });
 });
