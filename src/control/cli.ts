@@ -11,10 +11,11 @@ import type { EpisodeRecord } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
-         [--hidden 32,32] [--batch 64] [--warmup 1000] [--lr 1e-3] [--updates-per-step 1]
+         [--hidden 32,32] [--batch 64] [--warmup 1000] [--warmup-hold 1] [--lr 1e-3] [--updates-per-step 1]
          [--distribution truncated-normal|tanh-normal] [--delta auto|<number ≥ 0>]
          [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
   Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.
+  --warmup-hold holds each random warmup action for that many steps (mountain car needs ~25 to reach the flag).
   Writes DIR/episodes.csv and DIR/summary.json; --checkpoint also writes DIR/<run>.checkpoint.json.`;
 
 export interface RunSummary {
@@ -52,6 +53,7 @@ export interface ControlCliOptions {
   links?: number;
   batchSize: number;
   warmupSteps: number;
+  warmupActionHold: number;
   updatesPerStep: number;
   agentConfig: Partial<AgentConfig>;
   checkpoint: boolean;
@@ -62,7 +64,7 @@ class UsageError extends Error {}
 
 const VALUE_FLAGS = new Set([
   '--env', '--agents', '--steps', '--seeds', '--first-seed', '--backend', '--out', '--links', '--hidden', '--batch',
-  '--warmup', '--lr', '--updates-per-step', '--distribution', '--delta', '--target-entropy-per-dim',
+  '--warmup', '--warmup-hold', '--lr', '--updates-per-step', '--distribution', '--delta', '--target-entropy-per-dim',
 ]);
 const BOOL_FLAGS = new Set(['--checkpoint', '--quiet', '--help', '-h']);
 
@@ -138,6 +140,7 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
     links,
     batchSize: values.has('--batch') ? int('--batch', values.get('--batch')!, 1, 65536) : 64,
     warmupSteps: values.has('--warmup') ? int('--warmup', values.get('--warmup')!, 0) : 1000,
+    warmupActionHold: values.has('--warmup-hold') ? int('--warmup-hold', values.get('--warmup-hold')!, 1, 100_000) : 1,
     updatesPerStep: values.has('--updates-per-step') ? int('--updates-per-step', values.get('--updates-per-step')!, 0, 64) : 1,
     agentConfig,
     checkpoint: flags.has('--checkpoint'),
@@ -174,6 +177,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
         seed,
         batchSize: o.batchSize,
         warmupSteps: o.warmupSteps,
+        warmupActionHold: o.warmupActionHold,
         updatesPerStep: o.updatesPerStep,
       });
       trainer.onEpisode = (e) => {

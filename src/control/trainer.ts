@@ -18,6 +18,12 @@ export interface TrainerConfig {
   bufferSize: number;
   /** Uniform random actions for this many environment steps before learning starts. */
   warmupSteps: number;
+  /**
+   * Each random warmup action is held for this many steps (1 = i.i.d. uniform). Held actions explore
+   * like a slow random walk: on mountain car i.i.d. actions never reach the flag in 999 steps, while
+   * actions held for 25 steps reach it in most episodes, so the replay buffer sees the goal reward.
+   */
+  warmupActionHold: number;
   updatesPerStep: number;
   /** Read training statistics (a sync) every this many updates. */
   statsEvery: number;
@@ -30,6 +36,7 @@ export const DEFAULT_TRAINER_CONFIG: Omit<TrainerConfig, 'env' | 'agent'> = {
   batchSize: 64,
   bufferSize: 100_000,
   warmupSteps: 1000,
+  warmupActionHold: 1,
   updatesPerStep: 1,
   statsEvery: 50,
 };
@@ -75,10 +82,15 @@ export class Trainer {
   private episodeReturn = 0;
   private episodeLength = 0;
   private episodeEntropySum = 0;
+  private heldAction: Float32Array | null = null;
+  private heldSteps = 0;
 
   constructor(config: Partial<TrainerConfig> & Pick<TrainerConfig, 'env' | 'agent'>) {
     this.config = { ...DEFAULT_TRAINER_CONFIG, ...config };
     const c = this.config;
+    if (!Number.isInteger(c.warmupActionHold) || c.warmupActionHold < 1) {
+      throw new RangeError(`warmupActionHold must be an integer ≥ 1, got ${c.warmupActionHold}`);
+    }
     this.env = makeEnv(c.env, c.envOptions);
     this.agent = makeAgent(c.agent, this.env.observationSize, this.env.actionSize, c.agentConfig, c.seed);
     this.buffer = new ReplayBuffer(c.bufferSize, this.env.observationSize, this.env.actionSize);
@@ -140,8 +152,14 @@ export class Trainer {
   }
 
   private randomAction(): Float32Array {
+    if (this.heldAction && this.heldSteps < this.config.warmupActionHold) {
+      this.heldSteps++;
+      return this.heldAction;
+    }
     const a = new Float32Array(this.env.actionSize);
     for (let i = 0; i < a.length; i++) a[i] = this.rng.range(-1, 1);
+    this.heldAction = a;
+    this.heldSteps = 1;
     return a;
   }
 
@@ -163,6 +181,7 @@ export class Trainer {
     this.episodes.push(record);
     this.episodeReturn = 0;
     this.episodeLength = 0;
+    this.heldAction = null;
     this.episodeEntropySum = 0;
     this.observation = this.env.reset(this.episodeSeed());
     this.onEpisode?.(record);

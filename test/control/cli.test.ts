@@ -38,6 +38,10 @@ describe('control runner arguments', () => {
     const o = parseControlArgs(['--env', 'reacher', '--links', '5', '--agents', 'sac;sac-era', '--steps', '100', '--seeds', '3', '--backend', 'webgpu', '--out', 'd', '--delta', 'auto']);
     expect(o).toMatchObject({ env: 'reacher', links: 5, agents: ['sac', 'sac-era'], steps: 100, seeds: 3, backend: 'webgpu', out: 'd' });
     expect(o !== 'help' && o.agentConfig.deltaMode).toBe('auto');
+    expect(o !== 'help' && o.warmupActionHold).toBe(1);
+    const mc = parseControlArgs(['--env', 'mountain-car', '--steps', '100', '--seeds', '1', '--out', 'd', '--warmup-hold', '25']);
+    expect(mc !== 'help' && mc.warmupActionHold).toBe(25);
+    expect(() => parseControlArgs(['--env', 'mountain-car', '--steps', '100', '--seeds', '1', '--out', 'd', '--warmup-hold', '0'])).toThrow(/--warmup-hold/);
   });
 });
 
