@@ -1,5 +1,5 @@
 // The trained policies shipped under public/checkpoints/control/ (made by the headless runner with
-// --checkpoint) load into a fresh agent for their environment and act; the Pendulum SAC-ERA one swings up.
+// --checkpoint) load into a fresh agent for their environment and act; the SAC-ERA ones solve their task.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -38,8 +38,10 @@ async function evaluate(file: string, episodes: number): Promise<number> {
 describe('shipped control checkpoints', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
-  it('ships one per agent for pendulum, the point mass and the 4-link reacher', () => {
+  it('ships one per agent for every environment (the reacher with 4 links)', () => {
     expect(files.sort()).toEqual([
+      'mountain-car-sac-era.json',
+      'mountain-car-sac.json',
       'pendulum-sac-era.json',
       'pendulum-sac.json',
       'point-mass-sac-era.json',
@@ -55,6 +57,10 @@ describe('shipped control checkpoints', () => {
 
   it('the point-mass SAC-ERA policy reaches: deterministic mean return above −50 (zero action: −106)', async () => {
     expect(await evaluate('point-mass-sac-era.json', 5)).toBeGreaterThan(-50);
+  });
+
+  it('the mountain-car SAC-ERA policy reaches the flag: deterministic mean return above 80 (standing still: 0)', async () => {
+    expect(await evaluate('mountain-car-sac-era.json', 3)).toBeGreaterThan(80);
   });
 
   it('the Pendulum SAC-ERA policy swings up: deterministic mean return above −400 over 5 episodes', async () => {
