@@ -10,6 +10,7 @@ import { drawFrame } from './draw.ts';
 import { AGENTS, type RunView, chartRows } from './runs.ts';
 import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig } from './schema.ts';
 import { useControlWorker } from './useControlWorker.ts';
+import { useFrameDelayed } from './useFrameDelayed.ts';
 
 const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
 const COLOR: Record<AgentKind, string> = { sac: '#2563eb', 'sac-era': '#dc2626' };
@@ -189,10 +190,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         ))}
       </div>
       <div data-testid="control-charts" data-points={points} style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 12 }}>
-        <Chart title="Episode return" data={chartData} series={RETURN_SERIES} />
-        <Chart title="Policy entropy (nats): Gaussian solid, executed actions dashed" data={chartData} series={ENTROPY_SERIES} references={entropyReferences} />
-        <Chart title="α (SAC) and δ (SAC-ERA)" data={chartData} series={TEMPERATURE_SERIES} />
-        <Chart title="Mean Q estimate" data={chartData} series={Q_SERIES} />
+        <Chart title="Episode return" data={chartData} series={RETURN_SERIES} lateFrames={0} />
+        <Chart title="Policy entropy (nats): Gaussian solid, executed actions dashed" data={chartData} series={ENTROPY_SERIES} references={entropyReferences} lateFrames={1} />
+        <Chart title="α (SAC) and δ (SAC-ERA)" data={chartData} series={TEMPERATURE_SERIES} lateFrames={2} />
+        <Chart title="Mean Q estimate" data={chartData} series={Q_SERIES} lateFrames={3} />
       </div>
       <PerfPanel
         figures={{ throughput: { unit: 'steps/s', value: state.stepsPerSecond }, stepMs: state.perf.stepMs, gpuMs: state.perf.gpuMs, eraKernels: state.perf.eraKernels }}
@@ -275,8 +276,18 @@ interface ChartProps {
   references?: Array<{ y: number; color: string; label: string }>;
 }
 
-// Memoised: a Recharts chart re-render costs tens of milliseconds, and most worker messages change no chart.
-const Chart = memo(function Chart({ title, data, series, references = NO_REFERENCES }: ChartProps) {
+/**
+ * A Recharts update costs tens of milliseconds of main thread (it re-runs its store's selectors and
+ * re-renders synchronously). Memoised, so messages that change no chart cost nothing here, and drawn
+ * `lateFrames` frames after the data changed, so the four charts update in four separate tasks.
+ */
+const Chart = memo(function Chart({ lateFrames, ...props }: ChartProps & { lateFrames: number }) {
+  const data = useFrameDelayed(props.data, lateFrames);
+  const references = useFrameDelayed(props.references ?? NO_REFERENCES, lateFrames);
+  return <ChartBody title={props.title} data={data} series={props.series} references={references} />;
+});
+
+const ChartBody = memo(function ChartBody({ title, data, series, references = NO_REFERENCES }: ChartProps) {
   // Recharts' axes and lines re-register their settings in its store whenever they re-render (a dispatch
   // that re-runs every selector). The same elements while the series stay: a new episode changes only
   // LineChart's data, and they update from the store instead.
