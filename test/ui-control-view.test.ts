@@ -51,63 +51,94 @@ describe('control runs view', () => {
   });
 });
 
-/** A hand-cranked requestAnimationFrame: `frame()` runs the callbacks queued before it. */
-function fakeRaf() {
-  let queue = new Map<number, () => void>();
+/** A hand-cranked requestAnimationFrame and clock: `frame()` runs the callbacks queued before it, `elapse(ms)` the timers due. */
+function fakeHost() {
+  let frames = new Map<number, () => void>();
+  const timers = new Map<number, { at: number; cb: () => void }>();
+  let now = 0;
   let next = 1;
   return {
     raf: (cb: () => void) => {
-      queue.set(next, cb);
+      frames.set(next, cb);
       return next++;
     },
-    cancelRaf: (id: number) => void queue.delete(id),
+    cancelRaf: (id: number) => void frames.delete(id),
+    setTimer: (cb: () => void, ms: number) => {
+      timers.set(next, { at: now + ms, cb });
+      return next++;
+    },
+    clearTimer: (id: unknown) => void timers.delete(id as number),
     frame() {
-      const due = queue;
-      queue = new Map();
+      const due = frames;
+      frames = new Map();
       for (const cb of due.values()) cb();
     },
+    elapse(ms: number) {
+      now += ms;
+      for (const [id, t] of [...timers]) {
+        if (t.at <= now && timers.delete(id)) t.cb();
+      }
+    },
     get pending() {
-      return queue.size;
+      return frames.size + timers.size;
     },
   };
 }
 
 describe('frameScheduler', () => {
   it('runs once per frame however many requests came in', () => {
-    const f = fakeRaf();
+    const host = fakeHost();
     let calls = 0;
-    const s = frameScheduler(() => calls++, f);
+    const s = frameScheduler(() => calls++, host);
     s.request();
     s.request();
     s.request();
     expect(calls).toBe(0);
-    f.frame();
+    host.frame();
     expect(calls).toBe(1);
-    f.frame();
+    expect(host.pending).toBe(0); // the fallback timer went with the frame
+    host.frame();
+    host.elapse(1000);
     expect(calls).toBe(1);
     s.request();
-    f.frame();
+    host.frame();
     expect(calls).toBe(2);
   });
 
   it('waits the given number of frames and drops a cancelled call', () => {
-    const f = fakeRaf();
+    const host = fakeHost();
     let calls = 0;
-    const s = frameScheduler(() => calls++, { ...f, frames: 3 });
+    const s = frameScheduler(() => calls++, { ...host, frames: 3 });
     s.request();
-    f.frame();
-    f.frame();
+    host.frame();
+    host.frame();
     s.request(); // already scheduled: does not restart the wait
     expect(calls).toBe(0);
-    f.frame();
+    host.frame();
     expect(calls).toBe(1);
     s.request();
-    f.frame();
+    host.frame();
     s.cancel();
-    expect(f.pending).toBe(0);
-    f.frame();
-    f.frame();
+    expect(host.pending).toBe(0);
+    host.frame();
+    host.elapse(1000);
     expect(calls).toBe(1);
-    expect(() => frameScheduler(() => {}, { ...f, frames: 0 })).toThrow(RangeError);
+    expect(() => frameScheduler(() => {}, { ...host, frames: 0 })).toThrow(RangeError);
+  });
+
+  it('falls back to a timer for each frame that does not come', () => {
+    const host = fakeHost();
+    let calls = 0;
+    const s = frameScheduler(() => calls++, { ...host, frames: 2, frameTimeoutMs: 100 });
+    s.request();
+    host.elapse(99);
+    expect(calls).toBe(0);
+    host.elapse(1); // first frame missed: the timer stands in
+    expect(calls).toBe(0);
+    host.elapse(100);
+    expect(calls).toBe(1);
+    expect(host.pending).toBe(0);
+    host.frame(); // the late frames run nothing
+    expect(calls).toBe(1);
   });
 });
