@@ -1,20 +1,35 @@
 // The Control lab: SAC and SAC-ERA trained side by side in a Web Worker, drawn live on canvases, with
 // episode return, entropy (against each agent's target), α/δ and Q charts. Settings live in the URL.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AgentKind } from '../../../control/agents/types.ts';
 import type { EnvFrame } from '../../../control/envs/index.ts';
 import type { ControlLabConfig } from '../../../control/protocol.ts';
 import { PerfPanel } from '../../components/PerfPanel.tsx';
 import { drawFrame } from './draw.ts';
+import { AGENTS, type RunView, chartRows } from './runs.ts';
 import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig } from './schema.ts';
-import { type RunView, useControlWorker } from './useControlWorker.ts';
+import { useControlWorker } from './useControlWorker.ts';
+import { useFrameDelayed } from './useFrameDelayed.ts';
 
-const AGENTS: readonly AgentKind[] = ['sac', 'sac-era'];
 const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
 const COLOR: Record<AgentKind, string> = { sac: '#2563eb', 'sac-era': '#dc2626' };
 const CANVAS_W = 320;
 const CANVAS_H = 240;
+/** Points per chart series: enough to read a curve, few enough to redraw well inside a frame budget. */
+const MAX_CHART_POINTS = 500;
+
+// Series lists are constants so the memoised charts see the same props until the data change.
+const RETURN_SERIES: Series[] = AGENTS.map((a) => ({ key: `${a}:return`, name: LABEL[a], color: COLOR[a] }));
+const ENTROPY_SERIES: Series[] = AGENTS.flatMap((a) => [
+  { key: `${a}:gaussianEntropy`, name: `${LABEL[a]} Gaussian`, color: COLOR[a] },
+  { key: `${a}:actionEntropy`, name: `${LABEL[a]} executed (est.)`, color: COLOR[a], dashed: true },
+]);
+const TEMPERATURE_SERIES: Series[] = [
+  { key: 'sac:alpha', name: 'SAC α', color: COLOR.sac },
+  { key: 'sac-era:delta', name: 'SAC-ERA δ', color: COLOR['sac-era'] },
+];
+const Q_SERIES: Series[] = AGENTS.map((a) => ({ key: `${a}:qMean`, name: LABEL[a], color: COLOR[a] }));
 
 function readHashParams(): URLSearchParams {
   const h = window.location.hash;
@@ -62,7 +77,19 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
   const specs = CONTROL_SPECS.filter((s) => (present ? !s.advanced : true)).filter((s) => s.key !== 'links' || config.env === 'reacher');
 
   const points = state.runs.sac.episodes.length + state.runs['sac-era'].episodes.length;
-  const chartData = useMemo(() => mergeEpisodes(state.runs), [state.runs]);
+  // Recomputed only when an episode finished (the arrays keep their identity otherwise).
+  const sacEpisodes = state.runs.sac.episodes;
+  const eraEpisodes = state.runs['sac-era'].episodes;
+  const chartData = useMemo(() => chartRows({ sac: sacEpisodes, 'sac-era': eraEpisodes }, MAX_CHART_POINTS), [sacEpisodes, eraEpisodes]);
+  const sacTarget = state.runs.sac.targetEntropy;
+  const eraTarget = state.runs['sac-era'].targetEntropy;
+  const entropyReferences = useMemo(
+    () =>
+      AGENTS.map((a) => ({ agent: a, y: a === 'sac' ? sacTarget : eraTarget }))
+        .filter((r) => Number.isFinite(r.y))
+        .map((r) => ({ y: r.y, color: COLOR[r.agent], label: `${LABEL[r.agent]} target` })),
+    [sacTarget, eraTarget],
+  );
 
   // Checkpoints made by `npm run experiment -- control --checkpoint` ship under public/checkpoints/control/.
   const loadTrained = async () => {
@@ -163,25 +190,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         ))}
       </div>
       <div data-testid="control-charts" data-points={points} style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 12 }}>
-        <Chart title="Episode return" data={chartData} series={AGENTS.map((a) => ({ key: `${a}:return`, name: LABEL[a], color: COLOR[a] }))} />
-        <Chart
-          title="Policy entropy (nats): Gaussian solid, executed actions dashed"
-          data={chartData}
-          series={AGENTS.flatMap((a) => [
-            { key: `${a}:gaussianEntropy`, name: `${LABEL[a]} Gaussian`, color: COLOR[a] },
-            { key: `${a}:actionEntropy`, name: `${LABEL[a]} executed (est.)`, color: COLOR[a], dashed: true },
-          ])}
-          references={AGENTS.filter((a) => Number.isFinite(state.runs[a].targetEntropy)).map((a) => ({ y: state.runs[a].targetEntropy, color: COLOR[a], label: `${LABEL[a]} target` }))}
-        />
-        <Chart
-          title="α (SAC) and δ (SAC-ERA)"
-          data={chartData}
-          series={[
-            { key: 'sac:alpha', name: 'SAC α', color: COLOR.sac },
-            { key: 'sac-era:delta', name: 'SAC-ERA δ', color: COLOR['sac-era'] },
-          ]}
-        />
-        <Chart title="Mean Q estimate" data={chartData} series={AGENTS.map((a) => ({ key: `${a}:qMean`, name: LABEL[a], color: COLOR[a] }))} />
+        <Chart title="Episode return" data={chartData} series={RETURN_SERIES} lateFrames={0} />
+        <Chart title="Policy entropy (nats): Gaussian solid, executed actions dashed" data={chartData} series={ENTROPY_SERIES} references={entropyReferences} lateFrames={1} />
+        <Chart title="α (SAC) and δ (SAC-ERA)" data={chartData} series={TEMPERATURE_SERIES} lateFrames={2} />
+        <Chart title="Mean Q estimate" data={chartData} series={Q_SERIES} lateFrames={3} />
       </div>
       <PerfPanel
         figures={{ throughput: { unit: 'steps/s', value: state.stepsPerSecond }, stepMs: state.perf.stepMs, gpuMs: state.perf.gpuMs, eraKernels: state.perf.eraKernels }}
@@ -251,41 +263,59 @@ interface Series {
   dashed?: boolean;
 }
 
-function Chart({ title, data, series, references = [] }: { title: string; data: Array<Record<string, number>>; series: Series[]; references?: Array<{ y: number; color: string; label: string }> }) {
+const NO_REFERENCES: Array<{ y: number; color: string; label: string }> = [];
+// Constant chart props: no new objects per render.
+const MARGIN = { top: 8, right: 12, bottom: 4, left: 0 };
+const X_DOMAIN = ['dataMin', 'dataMax'];
+const Y_DOMAIN = ['auto', 'auto'];
+
+interface ChartProps {
+  title: string;
+  data: Array<Record<string, number>>;
+  series: Series[];
+  references?: Array<{ y: number; color: string; label: string }>;
+}
+
+/**
+ * A Recharts update costs tens of milliseconds of main thread (it re-runs its store's selectors and
+ * re-renders synchronously). Memoised, so messages that change no chart cost nothing here, and drawn
+ * `lateFrames` frames after the data changed, so the four charts update in four separate tasks.
+ */
+const Chart = memo(function Chart({ lateFrames, ...props }: ChartProps & { lateFrames: number }) {
+  const data = useFrameDelayed(props.data, lateFrames);
+  const references = useFrameDelayed(props.references ?? NO_REFERENCES, lateFrames);
+  return <ChartBody title={props.title} data={data} series={props.series} references={references} />;
+});
+
+const ChartBody = memo(function ChartBody({ title, data, series, references = NO_REFERENCES }: ChartProps) {
+  // Recharts' axes and lines re-register their settings in its store whenever they re-render (a dispatch
+  // that re-runs every selector). The same elements while the series stay: a new episode changes only
+  // LineChart's data, and they update from the store instead.
+  const children = useMemo(
+    () => [
+      <CartesianGrid key="grid" strokeDasharray="3 3" />,
+      <XAxis key="x" dataKey="episode" type="number" domain={X_DOMAIN} allowDecimals={false} />,
+      <YAxis key="y" width={56} domain={Y_DOMAIN} />,
+      <Tooltip key="tooltip" />,
+      <Legend key="legend" />,
+      ...references.map((r) => <ReferenceLine key={`ref:${r.label}`} y={r.y} stroke={r.color} strokeDasharray="2 4" label={r.label} ifOverflow="extendDomain" />),
+      ...series.map((s) => (
+        <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={false} isAnimationActive={false} connectNulls />
+      )),
+    ],
+    [series, references],
+  );
   return (
     <figure style={{ margin: 0 }}>
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="episode" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis width={56} domain={['auto', 'auto']} />
-          <Tooltip />
-          <Legend />
-          {references.map((r) => (
-            <ReferenceLine key={r.label} y={r.y} stroke={r.color} strokeDasharray="2 4" label={r.label} ifOverflow="extendDomain" />
-          ))}
-          {series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeDasharray={s.dashed ? '5 3' : undefined} dot={false} isAnimationActive={false} connectNulls />
-          ))}
+        <LineChart data={data} margin={MARGIN}>
+          {children}
         </LineChart>
       </ResponsiveContainer>
     </figure>
   );
-}
-
-const FIELDS = ['return', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean'] as const;
-
-function mergeEpisodes(runs: Record<AgentKind, RunView>): Array<Record<string, number>> {
-  const rows: Array<Record<string, number>> = [];
-  for (const a of AGENTS) {
-    for (const e of runs[a].episodes) {
-      const row = (rows[e.episode] ??= { episode: e.episode + 1 });
-      for (const f of FIELDS) if (Number.isFinite(e[f])) row[`${a}:${f}`] = e[f];
-    }
-  }
-  return rows.filter(Boolean);
-}
+});
 
 function toCsv(runs: Record<AgentKind, RunView>): string {
   const cols = ['agent', 'episode', 'step', 'return', 'length', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean', 'criticLoss', 'actorLoss'] as const;

@@ -1,78 +1,83 @@
-// Owns the Control lab's Web Worker: sends the config and commands, collects metrics, and hands each
-// posted frame to a draw callback without going through React state (frames come many times a second).
+// Owns the Control lab's Web Worker: sends the config and commands, collects metrics, and hands the
+// latest posted frame of each agent to a draw callback without going through React state. Messages are
+// folded into a plain object as they arrive and reach React (and the canvases) at most once per
+// animation frame, so a burst of queued messages costs one render, not one each.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AgentKind, UpdateStats } from '../../../control/agents/types.ts';
+import type { AgentKind } from '../../../control/agents/types.ts';
 import type { EnvFrame } from '../../../control/envs/index.ts';
 import type { ControlLabConfig, FromWorker, ToWorker } from '../../../control/protocol.ts';
-import type { Divergence, EpisodeRecord } from '../../../control/trainer.ts';
+import { frameScheduler } from './frameScheduler.ts';
+import { type Runs, applySnapshots, emptyRuns } from './runs.ts';
 
-export interface RunView {
-  agent: AgentKind;
-  episodes: EpisodeRecord[];
-  stats: UpdateStats | null;
-  steps: number;
-  updates: number;
-  targetEntropy: number;
-  actionSize: number;
-  diverged: Divergence | null;
-}
+export type { RunView } from './runs.ts';
 
 export interface ControlWorkerState {
   backend: string | null;
   playing: boolean;
   stepsPerSecond: number;
-  runs: Record<AgentKind, RunView>;
+  runs: Runs;
   error: string | null;
   perf: { stepMs: number | null; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null };
 }
 
-const emptyRun = (agent: AgentKind): RunView => ({ agent, episodes: [], stats: null, steps: 0, updates: 0, targetEntropy: NaN, actionSize: 0, diverged: null });
-const emptyRuns = (): Record<AgentKind, RunView> => ({ sac: emptyRun('sac'), 'sac-era': emptyRun('sac-era') });
+type FrameCallback = (agent: AgentKind, frame: EnvFrame, episodeReturn: number) => void;
+type PendingFrames = Partial<Record<AgentKind, { frame: EnvFrame; episodeReturn: number }>>;
 
-export function useControlWorker(config: ControlLabConfig, onFrame: (agent: AgentKind, frame: EnvFrame, episodeReturn: number) => void) {
+/** The state after one message (frames are not state: they go straight to the canvases). */
+function reduce(s: ControlWorkerState, m: Exclude<FromWorker, { type: 'frames' }>): ControlWorkerState {
+  switch (m.type) {
+    case 'ready':
+      return { ...s, backend: m.backend, runs: emptyRuns(), error: null };
+    case 'metrics':
+      return { ...s, runs: applySnapshots(s.runs, m.runs), playing: m.playing, stepsPerSecond: m.stepsPerSecond };
+    case 'perf':
+      return { ...s, perf: { stepMs: m.stepMs, gpuMs: m.gpuMs, eraKernels: m.eraKernels } };
+    case 'error':
+      return { ...s, error: m.message };
+  }
+}
+
+export function useControlWorker(config: ControlLabConfig, onFrame: FrameCallback) {
   const workerRef = useRef<Worker | null>(null);
   const frameRef = useRef(onFrame);
   frameRef.current = onFrame;
   const [state, setState] = useState<ControlWorkerState>({ backend: null, playing: false, stepsPerSecond: 0, runs: emptyRuns(), error: null, perf: { stepMs: null, gpuMs: null, eraKernels: null } });
 
   useEffect(() => {
+    // Up to date with every message received; React sees it once per frame.
+    let live = state;
+    const render = frameScheduler(() => setState(live));
+    // Only the newest frame of each agent is drawn: older ones would be overdrawn in the same frame.
+    let frames: PendingFrames = {};
+    const draw = frameScheduler(() => {
+      const due = frames;
+      frames = {};
+      for (const [agent, f] of Object.entries(due) as Array<[AgentKind, PendingFrames[AgentKind]]>) if (f) frameRef.current(agent, f.frame, f.episodeReturn);
+    });
+
     const worker = new Worker(new URL('../../../control/worker.ts', import.meta.url), { type: 'module' });
     workerRef.current = worker;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === 'frames') {
-        for (const f of m.frames) frameRef.current(f.agent, f.frame, f.episodeReturn);
-      } else if (m.type === 'ready') {
-        setState((s) => ({ ...s, backend: m.backend, runs: emptyRuns(), error: null }));
-      } else if (m.type === 'metrics') {
-        setState((s) => {
-          const runs = { ...s.runs };
-          for (const r of m.runs) {
-            const prev = runs[r.agent];
-            runs[r.agent] = {
-              agent: r.agent,
-              episodes: r.newEpisodes.length ? [...prev.episodes, ...r.newEpisodes] : prev.episodes,
-              stats: r.stats,
-              steps: r.steps,
-              updates: r.updates,
-              targetEntropy: r.targetEntropy,
-              actionSize: r.actionSize,
-              diverged: r.diverged,
-            };
-          }
-          return { ...s, runs, playing: m.playing, stepsPerSecond: m.stepsPerSecond };
-        });
-      } else if (m.type === 'perf') {
-        setState((s) => ({ ...s, perf: { stepMs: m.stepMs, gpuMs: m.gpuMs, eraKernels: m.eraKernels } }));
-      } else if (m.type === 'error') {
-        setState((s) => ({ ...s, error: m.message }));
+        for (const f of m.frames) frames[f.agent] = { frame: f.frame, episodeReturn: f.episodeReturn };
+        draw.request();
+      } else {
+        live = reduce(live, m);
+        render.request();
       }
     };
-    worker.onerror = (e) => setState((s) => ({ ...s, error: e.message || 'the training worker failed to start' }));
+    worker.onerror = (e) => {
+      live = { ...live, error: e.message || 'the training worker failed to start' };
+      render.request();
+    };
     return () => {
+      render.cancel();
+      draw.cancel();
       worker.terminate();
       workerRef.current = null;
     };
+    // The worker lives as long as the lab; `state` is read once, as the starting point.
   }, []);
 
   const send = useCallback((m: ToWorker) => workerRef.current?.postMessage(m), []);

@@ -1,0 +1,144 @@
+// The Control lab's page-side data: folding worker snapshots into the runs, the decimated chart rows
+// (bounded, while the runs keep every episode for the exports) and the per-frame scheduler.
+import { describe, expect, it } from 'vitest';
+import type { UpdateStats } from '../src/control/agents/types.ts';
+import type { RunSnapshot } from '../src/control/protocol.ts';
+import type { EpisodeRecord } from '../src/control/trainer.ts';
+import { frameScheduler } from '../src/ui/labs/control/frameScheduler.ts';
+import { applySnapshots, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
+
+const stats: UpdateStats = { criticLoss: 1, actorLoss: 2, qMean: 3, gaussianEntropy: 4, actionEntropy: 5, alpha: 0.1, delta: NaN };
+const episode = (i: number, ret = -(i + 1)): EpisodeRecord => ({
+  episode: i, step: 200 * (i + 1), return: ret, length: 200, gaussianEntropy: 1, actionEntropy: NaN, alpha: 0.2, delta: NaN, qMean: 0, criticLoss: 0, actorLoss: 0,
+});
+const snapshot = (agent: 'sac' | 'sac-era', steps: number, newEpisodes: EpisodeRecord[]): RunSnapshot => ({
+  agent, steps, updates: steps, newEpisodes, stats, targetEntropy: -1, actionSize: 1, diverged: null,
+});
+
+describe('control runs view', () => {
+  it('appends new episodes and keeps the episode array when none finished', () => {
+    const a = applySnapshots(emptyRuns(), [snapshot('sac', 200, [episode(0)]), snapshot('sac-era', 200, [])]);
+    expect(a.sac.episodes.map((e) => e.episode)).toEqual([0]);
+    expect(a.sac.steps).toBe(200);
+    const b = applySnapshots(a, [snapshot('sac', 260, []), snapshot('sac-era', 260, [])]);
+    expect(b.sac.steps).toBe(260);
+    expect(b.sac.episodes).toBe(a.sac.episodes); // same identity: the charts skip this message
+    const c = applySnapshots(b, [snapshot('sac', 400, [episode(1)])]);
+    expect(c.sac.episodes).not.toBe(b.sac.episodes);
+    expect(c.sac.episodes.map((e) => e.episode)).toEqual([0, 1]);
+    expect(c['sac-era']).toBe(b['sac-era']); // a run without a snapshot is untouched
+  });
+
+  it('merges both runs into one row per episode, leaving non-finite values out', () => {
+    const rows = mergeEpisodes({ sac: [episode(0), episode(1)], 'sac-era': [episode(0, -5)] });
+    expect(rows).toEqual([
+      { episode: 1, 'sac:return': -1, 'sac:gaussianEntropy': 1, 'sac:alpha': 0.2, 'sac:qMean': 0, 'sac-era:return': -5, 'sac-era:gaussianEntropy': 1, 'sac-era:alpha': 0.2, 'sac-era:qMean': 0 },
+      { episode: 2, 'sac:return': -2, 'sac:gaussianEntropy': 1, 'sac:alpha': 0.2, 'sac:qMean': 0 },
+    ]);
+  });
+
+  it('bounds the chart rows, keeping the first and the latest episode, without touching the runs', () => {
+    const sac = Array.from({ length: 3000 }, (_, i) => episode(i));
+    const era = Array.from({ length: 2500 }, (_, i) => episode(i, i));
+    const rows = chartRows({ sac, 'sac-era': era }, 500);
+    expect(rows).toHaveLength(500);
+    expect(rows[0].episode).toBe(1);
+    expect(rows.at(-1)!.episode).toBe(3000);
+    expect(rows.at(-1)!['sac:return']).toBe(-3000);
+    expect(rows.every((r, i) => i === 0 || r.episode > rows[i - 1].episode)).toBe(true);
+    expect(sac).toHaveLength(3000);
+    expect(chartRows({ sac: sac.slice(0, 10), 'sac-era': [] }, 500)).toHaveLength(10);
+  });
+});
+
+/** A hand-cranked requestAnimationFrame and clock: `frame()` runs the callbacks queued before it, `elapse(ms)` the timers due. */
+function fakeHost() {
+  let frames = new Map<number, () => void>();
+  const timers = new Map<number, { at: number; cb: () => void }>();
+  let now = 0;
+  let next = 1;
+  return {
+    raf: (cb: () => void) => {
+      frames.set(next, cb);
+      return next++;
+    },
+    cancelRaf: (id: number) => void frames.delete(id),
+    setTimer: (cb: () => void, ms: number) => {
+      timers.set(next, { at: now + ms, cb });
+      return next++;
+    },
+    clearTimer: (id: unknown) => void timers.delete(id as number),
+    frame() {
+      const due = frames;
+      frames = new Map();
+      for (const cb of due.values()) cb();
+    },
+    elapse(ms: number) {
+      now += ms;
+      for (const [id, t] of [...timers]) {
+        if (t.at <= now && timers.delete(id)) t.cb();
+      }
+    },
+    get pending() {
+      return frames.size + timers.size;
+    },
+  };
+}
+
+describe('frameScheduler', () => {
+  it('runs once per frame however many requests came in', () => {
+    const host = fakeHost();
+    let calls = 0;
+    const s = frameScheduler(() => calls++, host);
+    s.request();
+    s.request();
+    s.request();
+    expect(calls).toBe(0);
+    host.frame();
+    expect(calls).toBe(1);
+    expect(host.pending).toBe(0); // the fallback timer went with the frame
+    host.frame();
+    host.elapse(1000);
+    expect(calls).toBe(1);
+    s.request();
+    host.frame();
+    expect(calls).toBe(2);
+  });
+
+  it('waits the given number of frames and drops a cancelled call', () => {
+    const host = fakeHost();
+    let calls = 0;
+    const s = frameScheduler(() => calls++, { ...host, frames: 3 });
+    s.request();
+    host.frame();
+    host.frame();
+    s.request(); // already scheduled: does not restart the wait
+    expect(calls).toBe(0);
+    host.frame();
+    expect(calls).toBe(1);
+    s.request();
+    host.frame();
+    s.cancel();
+    expect(host.pending).toBe(0);
+    host.frame();
+    host.elapse(1000);
+    expect(calls).toBe(1);
+    expect(() => frameScheduler(() => {}, { ...host, frames: 0 })).toThrow(RangeError);
+  });
+
+  it('falls back to a timer for each frame that does not come', () => {
+    const host = fakeHost();
+    let calls = 0;
+    const s = frameScheduler(() => calls++, { ...host, frames: 2, frameTimeoutMs: 100 });
+    s.request();
+    host.elapse(99);
+    expect(calls).toBe(0);
+    host.elapse(1); // first frame missed: the timer stands in
+    expect(calls).toBe(0);
+    host.elapse(100);
+    expect(calls).toBe(1);
+    expect(host.pending).toBe(0);
+    host.frame(); // the late frames run nothing
+    expect(calls).toBe(1);
+  });
+});
