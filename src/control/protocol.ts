@@ -14,6 +14,8 @@ export interface ControlLabConfig {
   batch: number;
   lr: number;
   warmup: number;
+  /** Each random warm-up action is held this many steps (mountain car needs ~25 to find the flag). */
+  warmupHold: number;
   gamma: number;
   tau: number;
   targetEntropyPerDim: number;
@@ -33,6 +35,7 @@ export const DEFAULT_LAB_CONFIG: ControlLabConfig = {
   batch: 64,
   lr: 1e-3,
   warmup: 1000,
+  warmupHold: 1,
   gamma: 0.99,
   tau: 0.005,
   targetEntropyPerDim: 0.25,

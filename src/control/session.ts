@@ -37,6 +37,7 @@ export class ControlSession {
           seed: config.seed,
           batchSize: config.batch,
           warmupSteps: config.warmup,
+          warmupActionHold: config.warmupHold,
           agentConfig: {
             hidden: [config.hidden, config.hidden],
             actorLr: config.lr,

@@ -21,8 +21,15 @@ describe('ControlSession', () => {
     // Same seed: the first episode (all random warm-up actions) is the same for both agents.
     expect(first[0].newEpisodes[0].return).toBeCloseTo(first[1].newEpisodes[0].return, 6);
     expect(s.snapshot().map((r) => r.newEpisodes.length)).toEqual([0, 0]);
+    expect(s.trainers.map((t) => t.config.warmupActionHold)).toEqual([1, 1]);
     const frames = await s.rolloutStep(false);
     expect(frames.map((f) => f.frame.kind)).toEqual(['point-mass', 'point-mass']);
+    s.dispose();
+  });
+
+  it('passes the warm-up action hold to both trainers', () => {
+    const s = new ControlSession({ ...small, env: 'mountain-car', warmupHold: 25 });
+    expect(s.trainers.map((t) => t.config.warmupActionHold)).toEqual([25, 25]);
     s.dispose();
   });
 

@@ -14,7 +14,7 @@ export type ControlSpec =
   | (Common & { kind: 'enum'; options: readonly string[] });
 
 export const CONTROL_SPECS: readonly ControlSpec[] = [
-  { key: 'env', kind: 'enum', options: ENV_NAMES, label: 'Environment', help: 'Pendulum swing-up, continuous mountain car, 2-D point-mass reach or an N-link reacher.' },
+  { key: 'env', kind: 'enum', options: ENV_NAMES, label: 'Environment', help: 'Pendulum swing-up, continuous mountain car (to learn it, set warm-up 5000 and hold 25, or load the trained policies), 2-D point-mass reach or an N-link reacher.' },
   { key: 'links', kind: 'number', min: 2, max: 8, step: 1, integer: true, label: 'Reacher links N (= action dims D)', help: 'Reacher only: how many joints, i.e. the action dimension D.' },
   { key: 'seed', kind: 'number', min: 0, max: 9999, step: 1, integer: true, label: 'Seed', help: 'Both agents start from the same seed.' },
   { key: 'targetEntropyPerDim', kind: 'number', min: -2, max: 1.4, step: 0.05, label: 'ERA target entropy per dim (H₀/D)', help: 'SAC-ERA holds the Gaussian entropy at D times this (released default 0.25).' },
@@ -25,6 +25,7 @@ export const CONTROL_SPECS: readonly ControlSpec[] = [
   { key: 'batch', kind: 'number', min: 8, max: 512, step: 8, integer: true, label: 'Batch size', help: 'Transitions per gradient step.', advanced: true },
   { key: 'lr', kind: 'number', min: 0.00001, max: 0.01, step: 0.0001, label: 'Learning rate', help: 'Adam, for actor, critics and α.', advanced: true },
   { key: 'warmup', kind: 'number', min: 0, max: 10000, step: 100, integer: true, label: 'Warm-up steps', help: 'Random actions before learning starts.', advanced: true },
+  { key: 'warmupHold', kind: 'number', min: 1, max: 200, step: 1, integer: true, label: 'Warm-up action hold (steps)', help: 'Each random warm-up action is held this long. Mountain car needs ~25 (with ~5000 warm-up steps): i.i.d. random actions never reach its flag.', advanced: true },
   { key: 'gamma', kind: 'number', min: 0.5, max: 0.999, step: 0.001, label: 'Discount γ', help: 'Discount of future reward.', advanced: true },
   { key: 'tau', kind: 'number', min: 0.001, max: 1, step: 0.001, label: 'Polyak τ', help: 'Target-critic averaging rate.', advanced: true },
   { key: 'episodeSteps', kind: 'number', min: 0, max: 1000, step: 10, integer: true, label: 'Episode steps (0 = standard)', help: 'Override the time limit (shorter episodes chart sooner).', advanced: true },
