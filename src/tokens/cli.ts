@@ -5,14 +5,22 @@ import { join } from 'node:path';
 import type { BackendName } from '../cli/backend.ts';
 import { installNodeWebGPU } from '../gpu/node.ts';
 import { RUN_NAMES, type RunName } from './runNames.ts';
-import type { StepMetrics } from './trainer.ts';
+import type { TokenEraOptions } from '../era/index.ts';
+import { DEFAULT_TASK } from './task.ts';
+import { DEFAULT_ERA } from './eraDefaults.ts';
+import type { RunConfig, StepMetrics } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- tokens --runs "grpo;grpo-era" --steps N --seed S [--backend webgpu|cpu] --out DIR
   --runs     ';'-separated run names: ${RUN_NAMES.join(', ')}
   --steps    GRPO steps per run (integer ≥ 1)
   --seed     integer seed shared by all runs (same weights, prompts and sampling noise)
   --backend  TF.js backend (default cpu)
-  --out      output directory: <run>.csv per run and summary.json`;
+  --out      output directory: <run>.csv per run and summary.json
+ optional (defaults: the lab's):
+  --k K  --omega-low W  --omega-high W  --rescale on|off   ERA's options for grpo-era (2, 0.45, 3, on)
+  --top-k K        renormalise log-probs over the K largest logits (0 = off)
+  --lr X           Adam step size (0.003)
+  --bucket W       the prompt shows the target only to within W consecutive sums (3; 1 = exact)`;
 
 export interface CliOptions {
   runs: RunName[];
@@ -20,7 +28,12 @@ export interface CliOptions {
   seed: number;
   backend: BackendName;
   out: string;
+  /** Only the options given on the command line; the rest keep the lab's defaults. */
+  era?: Partial<TokenEraOptions>;
+  overrides?: Partial<RunConfig>;
 }
+
+const OPTIONAL = ['--k', '--omega-low', '--omega-high', '--rescale', '--top-k', '--lr', '--bucket'];
 
 /** Parses the arguments; throws a RangeError naming the problem. Returns null for --help. */
 export function parseArgs(args: string[]): CliOptions | null {
@@ -28,7 +41,7 @@ export function parseArgs(args: string[]): CliOptions | null {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--help' || a === '-h') return null;
-    if (!['--runs', '--steps', '--seed', '--backend', '--out'].includes(a)) throw new RangeError(`unknown argument '${a}'`);
+    if (!['--runs', '--steps', '--seed', '--backend', '--out', ...OPTIONAL].includes(a)) throw new RangeError(`unknown argument '${a}'`);
     const v = args[++i];
     if (v === undefined || v.startsWith('--')) throw new RangeError(`${a} needs a value`);
     values.set(a, v);
@@ -48,7 +61,30 @@ export function parseArgs(args: string[]): CliOptions | null {
   };
   const backend = values.get('--backend') ?? 'cpu';
   if (backend !== 'webgpu' && backend !== 'cpu') throw new RangeError(`--backend must be webgpu or cpu, got '${backend}'`);
-  return { runs: runs as RunName[], steps: int('--steps', 1), seed: int('--seed', 0), backend, out: values.get('--out')! };
+  const opts: CliOptions = { runs: runs as RunName[], steps: int('--steps', 1), seed: int('--seed', 0), backend, out: values.get('--out')! };
+  const num = (flag: string, min: number, max: number) => {
+    const s = values.get(flag)!;
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`${flag} must be a number in [${min}, ${max}], got '${s}'`);
+    return v;
+  };
+  const era: Partial<TokenEraOptions> = {};
+  if (values.has('--k')) era.k = num('--k', 1, 100);
+  if (values.has('--omega-low')) era.omegaLow = num('--omega-low', 0, 100);
+  if (values.has('--omega-high')) era.omegaHigh = num('--omega-high', 0, 100);
+  if (values.has('--rescale')) {
+    const r = values.get('--rescale');
+    if (r !== 'on' && r !== 'off') throw new RangeError(`--rescale must be on or off, got '${r}'`);
+    era.scaleAdvantages = r === 'on';
+  }
+  if ((era.omegaLow ?? DEFAULT_ERA.omegaLow) > (era.omegaHigh ?? DEFAULT_ERA.omegaHigh)) throw new RangeError('--omega-low must not exceed --omega-high');
+  const overrides: Partial<RunConfig> = {};
+  if (values.has('--top-k')) overrides.topK = int('--top-k', 0);
+  if (values.has('--lr')) overrides.learningRate = num('--lr', 1e-7, 10);
+  if (values.has('--bucket')) overrides.task = { ...DEFAULT_TASK, bucket: int('--bucket', 1) };
+  if (Object.keys(era).length) opts.era = era;
+  if (Object.keys(overrides).length) opts.overrides = overrides;
+  return opts;
 }
 
 const CSV_COLUMNS: Array<keyof StepMetrics> = [
@@ -79,13 +115,15 @@ export async function runCli(args: string[]): Promise<number> {
     runs: opts.runs,
     steps: opts.steps,
     seed: opts.seed,
+    era: opts.era,
+    overrides: opts.overrides,
     onStep: (name, m) => {
       csv.get(name)!.push(CSV_COLUMNS.map((c) => String(m[c])).join(','));
       if (m.step % 50 === 0) console.log(`${name} step ${m.step}: reward ${m.reward.toFixed(3)}, H_resp ${m.responseEntropy.toFixed(3)}`);
     },
   });
   for (const [name, lines] of csv) writeFileSync(join(opts.out, `${name}.csv`), lines.join('\n') + '\n');
-  writeFileSync(join(opts.out, 'summary.json'), JSON.stringify({ lab: 'tokens', backend, seed: opts.seed, runs }, null, 2) + '\n');
+  writeFileSync(join(opts.out, 'summary.json'), JSON.stringify({ lab: 'tokens', backend, seed: opts.seed, era: { ...DEFAULT_ERA, ...opts.era }, overrides: opts.overrides ?? {}, runs }, null, 2) + '\n');
   for (const r of runs) {
     console.log(
       `${r.name}: final reward ${r.finalReward.toFixed(3)}, final H_resp ${r.finalResponseEntropy.toFixed(3)}, ` +

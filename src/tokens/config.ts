@@ -1,5 +1,6 @@
 // The lab's settings as one typed schema (name, default, range, help): it drives the UI controls,
 // validates and serialises the URL state, and builds the two runs' configs. No DOM here.
+import { DEFAULT_TASK } from './task.ts';
 import { DEFAULT_ERA, DEFAULT_RUN, RUN_PRESETS, type RunConfig } from './trainer.ts';
 
 export interface NumberParam {
@@ -32,8 +33,9 @@ export const TOKENS_PARAMS = [
   { kind: 'number', key: 'k', label: 'ERA k', default: DEFAULT_ERA.k, min: 1, max: 8, step: 0.1, help: 'Sharpen: z′ = k·z, A′ = A/k; flatten: z′ = z/k, A′ = k·A.' },
   { kind: 'number', key: 'omegaLow', label: 'ω_low', default: DEFAULT_ERA.omegaLow, min: 0, max: 3, step: 0.01, help: 'Below it (and A > 0) ERA sharpens the target distribution.' },
   { kind: 'number', key: 'omegaHigh', label: 'ω_high', default: DEFAULT_ERA.omegaHigh, min: 0, max: 5, step: 0.01, help: 'Above it (and A > 0) ERA flattens. With 12 tokens H ≤ ln 12 ≈ 2.48, so the default 3 never flattens.' },
-  { kind: 'bool', key: 'scaleAdvantages', label: 'rescale advantages', default: DEFAULT_ERA.scaleAdvantages, help: 'A′ = A/k when sharpening (paper); off = the original released script.' },
+  { kind: 'bool', key: 'scaleAdvantages', label: 'rescale advantages', default: DEFAULT_ERA.scaleAdvantages, help: 'On (the paper): A′ = A/k, so only the target distribution changes. Off (the original released script): low-entropy correct responses also push k times harder. On this task only off holds the entropy above ω_low; on slows the collapse.' },
   { kind: 'number', key: 'topK', label: 'top-K renorm', default: DEFAULT_RUN.topK, min: 0, max: 12, step: 1, integer: true, help: 'Renormalise log-probs over the K largest logits (released code: 20; 0 = off; ≥ 12 = the whole vocabulary).' },
+  { kind: 'number', key: 'bucket', label: 'target bucket', default: DEFAULT_TASK.bucket ?? 1, min: 1, max: 6, step: 1, integer: true, help: 'The prompt shows the target only to within this many sums (3: "4–6"), so no single answer is always right and covering the bucket pays (pass@k). 1 = the exact target: groups soon answer alike, and with zero advantages neither run learns anything more.' },
   { kind: 'number', key: 'evalEvery', label: 'pass@k every', default: 25, min: 1, max: 1000, step: 1, integer: true, help: 'Steps between pass@k evaluations on the evaluation prompts.' },
 ] as const satisfies readonly Param[];
 
@@ -73,6 +75,7 @@ export function runConfigs(s: TokensSettings): [RunConfig, RunConfig] {
     updatesPerBatch: s.updatesPerBatch,
     topK: s.topK,
     evalSamples: Math.max(DEFAULT_RUN.evalSamples, s.groupSize),
+    task: { ...DEFAULT_TASK, bucket: s.bucket },
   };
   return [
     RUN_PRESETS.grpo(base),

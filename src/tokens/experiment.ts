@@ -1,5 +1,6 @@
 // A headless comparison: several runs on the same seed, stepped in lockstep, reduced to the summary
 // the CLI writes (the summary.json fields are a contract read outside the repository).
+import type { TokenEraOptions } from '../era/index.ts';
 import { GrpoRun, RUN_PRESETS, type RunConfig, type RunName, type StepMetrics } from './trainer.ts';
 
 export interface RunSummary {
@@ -20,6 +21,8 @@ export interface ExperimentOptions {
   steps: number;
   seed: number;
   overrides?: Partial<RunConfig>;
+  /** ERA's options for the grpo-era run (defaults: ERA.md's). */
+  era?: Partial<TokenEraOptions>;
   onStep?: (name: string, m: StepMetrics) => void;
 }
 
@@ -42,7 +45,7 @@ export function summarise(name: string, history: StepMetrics[], passAtK: number[
 }
 
 export async function runExperiment(opts: ExperimentOptions): Promise<RunSummary[]> {
-  const runs = opts.runs.map((name) => new GrpoRun(RUN_PRESETS[name]({ ...opts.overrides, seed: opts.seed })));
+  const runs = opts.runs.map((name) => new GrpoRun(RUN_PRESETS[name]({ ...opts.overrides, seed: opts.seed }, opts.era)));
   const histories = runs.map(() => [] as StepMetrics[]);
   try {
     for (let s = 0; s < opts.steps; s++) {

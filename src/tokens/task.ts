@@ -23,7 +23,11 @@ export interface TaskConfig {
   bucket?: number;
 }
 
-export const DEFAULT_TASK: TaskConfig = { minTarget: 1, maxTarget: 18, maxLength: 6 };
+/**
+ * Buckets of three by default: with the exact target every prompt soon has one answer its whole group
+ * gives (all right or all wrong: zero advantages), which leaves GRPO, and ERA, no gradient at all.
+ */
+export const DEFAULT_TASK: TaskConfig = { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 3 };
 
 export type Outcome = 'correct' | 'wrong-sum' | 'invalid-token' | 'too-long' | 'empty';
 
@@ -46,14 +50,48 @@ export function validateTask(cfg: TaskConfig): void {
   }
 }
 
+/** The prompt as text: the target itself, or its bucket's range ("4–6"). */
+export function promptText(target: number, cfg: TaskConfig): string {
+  const w = cfg.bucket ?? 1;
+  const lo = promptOf(target, cfg);
+  return w === 1 ? String(lo) : `${lo}–${Math.min(lo + w - 1, cfg.maxTarget)}`;
+}
+
 /** What the policy sees for a (hidden) target: the smallest sum of its bucket. */
 export function promptOf(target: number, cfg: TaskConfig): number {
   const w = cfg.bucket ?? 1;
   return cfg.minTarget + w * Math.floor((target - cfg.minTarget) / w);
 }
 
-export function samplePrompts(rng: Rng, count: number, cfg: TaskConfig): number[] {
-  return Array.from({ length: count }, () => rng.int(cfg.minTarget, cfg.maxTarget));
+/**
+ * Targets drawn without replacement from a seeded, shuffled deck of every target, refilled when empty:
+ * every target is trained on equally often, so a step's mean entropy does not jump with its prompt mix.
+ */
+export class PromptDeck {
+  private deck: number[] = [];
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly cfg: TaskConfig,
+  ) {}
+
+  draw(count: number): number[] {
+    const out: number[] = [];
+    while (out.length < count) {
+      if (this.deck.length === 0) this.refill();
+      out.push(this.deck.pop()!);
+    }
+    return out;
+  }
+
+  private refill(): void {
+    const { minTarget, maxTarget } = this.cfg;
+    this.deck = Array.from({ length: maxTarget - minTarget + 1 }, (_, i) => minTarget + i);
+    for (let i = this.deck.length - 1; i > 0; i--) {
+      const j = this.rng.int(0, i);
+      [this.deck[i], this.deck[j]] = [this.deck[j], this.deck[i]];
+    }
+  }
 }
 
 /** Reward 1 iff the response is one or more digits summing to the target followed by <eos>. */

@@ -2,10 +2,11 @@
 // clipped-objective steps. The same class runs in the page's worker and in the headless CLI.
 import * as tf from '@tensorflow/tfjs';
 import type { TokenEraOptions } from '../era/index.ts';
+import { DEFAULT_ERA } from './eraDefaults.ts';
 import { clippedSurrogateLoss, groupAdvantages, lengthMask, policyPath, responseEntropy } from './grpo.ts';
 import { TokenPolicy } from './policy.ts';
 import { Rng } from './random.ts';
-import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, responseText, samplePrompts, scoreResponse, validateTask } from './task.ts';
+import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, promptText, responseText, PromptDeck, scoreResponse, validateTask } from './task.ts';
 
 export interface RunConfig {
   name: string;
@@ -29,13 +30,13 @@ export interface RunConfig {
   seed: number;
 }
 
-export const DEFAULT_ERA: Required<TokenEraOptions> = { k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: true };
+export { DEFAULT_ERA };
 
 export const DEFAULT_RUN: Omit<RunConfig, 'name' | 'era'> = {
   topK: 0,
   groupSize: 8,
   promptsPerStep: 16,
-  learningRate: 0.01,
+  learningRate: 0.003,
   optimizer: 'adam',
   clipEps: 0.2,
   updatesPerBatch: 1,
@@ -60,6 +61,8 @@ export type { RunName } from './runNames.ts';
 
 export interface SampledResponse {
   target: number;
+  /** What the policy was shown: the target, or its bucket ("4–6"). */
+  prompt: string;
   text: string;
   /** Probability the policy gave each emitted token (for shading). */
   tokenProbs: number[];
@@ -107,7 +110,7 @@ function validateRun(c: RunConfig): void {
 export class GrpoRun {
   readonly policy: TokenPolicy;
   private readonly optimizer: tf.Optimizer;
-  private readonly promptRng: Rng;
+  private readonly prompts: PromptDeck;
   private readonly sampleRng: Rng;
   /** The evaluation prompts: every target once, never used for updates. */
   readonly evalPrompts: number[];
@@ -119,10 +122,11 @@ export class GrpoRun {
     validateRun(config);
     // Both runs of a comparison share the seed, hence the same weights, prompts and sampling noise.
     const root = new Rng(config.seed);
-    this.promptRng = root.fork();
+    const promptRng = root.fork();
     const weightRng = root.fork();
     this.sampleRng = root.fork();
     const { task } = config;
+    this.prompts = new PromptDeck(promptRng, task);
     this.policy = new TokenPolicy(
       { vocabSize: VOCAB_SIZE, maxLength: task.maxLength, promptCount: task.maxTarget + 1, embedDim: config.embedDim, hiddenDim: config.hiddenDim },
       weightRng,
@@ -140,7 +144,7 @@ export class GrpoRun {
     const c = this.config;
     const g = c.groupSize;
     const maxLength = c.task.maxLength;
-    const targets = samplePrompts(this.promptRng, c.promptsPerStep, c.task);
+    const targets = this.prompts.draw(c.promptsPerStep);
     const expanded = targets.flatMap((t) => Array<number>(g).fill(t));
     const n = expanded.length;
     const tokens = await this.policy.sample(expanded.map((t) => promptOf(t, c.task)), this.sampleRng);
@@ -208,6 +212,7 @@ export class GrpoRun {
       const i = p * g;
       samples.push({
         target: expanded[i],
+        prompt: promptText(expanded[i], c.task),
         text: responseText(tokens.subarray(i * maxLength), lengths[i]),
         tokenProbs: Array.from(tokenProbs.subarray(i * maxLength, i * maxLength + lengths[i])),
         reward: rewards[i],

@@ -26,6 +26,8 @@ describe('Tokens lab in Chromium', () => {
     // Both runs have lines in the entropy chart, and responses are shown for both.
     expect(await page.locator('[data-testid="chart-entropy"] .recharts-line').count()).toBe(2);
     expect(await page.locator('.responses li').count()).toBe(8);
+    // Each sampled response names what the policy was shown (the target's bucket) and the hidden target.
+    expect(await page.locator('.responses li').first().textContent()).toMatch(/Σ ∈ \d+–\d+ \(Σ = \d+\)/);
     expect(await page.getByTestId('readout').textContent()).toMatch(/steps\/s/);
     // The performance panel: time per step, and the ERA kernels' GPU time from timestamp queries
     // (SwiftShader's adapter has them).

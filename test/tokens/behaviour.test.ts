@@ -1,43 +1,51 @@
-// Behaviour on the default digit-sum task, CI-sized (TF.js 'cpu' backend, a smaller batch and a larger
-// step size than the lab's defaults so it fits in seconds): plain GRPO's mean response entropy starts
-// near uniform and collapses below ω_low within the budget; GRPO+ERA takes ERA's sharpen branch once
-// responses fall below ω_low. (Whether ERA then holds the entropy above ω_low: see the full-run figures
-// in the issue's note — on this task it does not.)
+// Behaviour on the default task (digit sums, prompt = the target's bucket of 3), measured by the headless
+// runner's core at the lab's defaults (TF.js 'cpu', 400 steps, seed 1): plain GRPO's mean response
+// entropy collapses below ω_low, while GRPO+ERA — with the advantage rescaling off, as in the original
+// released script — stays at or above ω_low over the whole last quarter and solves more prompts in 8
+// tries. (With the rescaling on, the paper's formula, ERA only slows the collapse on this task: see the
+// README's figures.) The longest unit test: about two minutes on a 2-core machine.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/tokens/experiment.ts';
+import { lastQuarter, runExperiment } from '../../src/tokens/experiment.ts';
 import type { StepMetrics } from '../../src/tokens/trainer.ts';
 
 const OMEGA_LOW = 0.45;
+const STEPS = 400;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('GRPO on the digit-sum task', () => {
-  it('collapses the response entropy below ω_low; ERA engages its sharpen case', async () => {
+describe('GRPO vs GRPO+ERA on the default task', () => {
+  it('GRPO collapses below ω_low; GRPO+ERA (rescaling off) holds ω_low over the last quarter', { timeout: 600_000 }, async () => {
     const history: Record<string, StepMetrics[]> = { grpo: [], 'grpo-era': [] };
-    const summary = await runExperiment({
+    const [grpo, era] = await runExperiment({
       runs: ['grpo', 'grpo-era'],
-      steps: 70,
+      steps: STEPS,
       seed: 1,
-      overrides: { promptsPerStep: 8, learningRate: 0.02 },
+      era: { scaleAdvantages: false },
       onStep: (name, m) => history[name].push(m),
     });
-    const grpo = history.grpo;
-    expect(grpo[0].responseEntropy).toBeGreaterThan(2); // near uniform over 12 tokens (ln 12 ≈ 2.48)
-    const minGrpo = Math.min(...grpo.map((m) => m.responseEntropy));
-    console.log(`GRPO H_resp first < ω_low at step ${grpo.findIndex((m) => m.responseEntropy < OMEGA_LOW) + 1}, min ${minGrpo.toFixed(3)}; final reward ${summary[0].finalReward.toFixed(3)} / ${summary[1].finalReward.toFixed(3)}`);
-    expect(minGrpo).toBeLessThan(OMEGA_LOW);
-    // It learned the task on the way (reward starts near 0).
-    expect(grpo[0].reward).toBeLessThan(0.1);
-    expect(summary[0].finalReward).toBeGreaterThan(0.5);
-    // GRPO never takes an ERA branch; GRPO+ERA sharpens once its responses drop below ω_low.
-    expect(grpo.every((m) => m.keepShare === 1)).toBe(true);
-    const era = history['grpo-era'];
-    expect(era[0].sharpenShare).toBe(0);
-    expect(era.some((m) => m.sharpenShare > 0)).toBe(true);
-    expect(era.every((m) => m.flattenShare === 0)).toBe(true); // H ≤ ln 12 < ω_high = 3
-    expect(summary.map((s) => s.passAtK.length)).toEqual([8, 8]);
+    const mean = (xs: StepMetrics[]) => xs.reduce((a, m) => a + m.responseEntropy, 0) / xs.length;
+    const firstBelow = history.grpo.findIndex((m) => m.responseEntropy < OMEGA_LOW) + 1;
+    console.log(
+      `GRPO: below ω_low first at step ${firstBelow}, last quarter mean ${mean(lastQuarter(history.grpo)).toFixed(3)} min ${grpo.minResponseEntropyLast.toFixed(3)}, pass@8 ${grpo.passAtK[7].toFixed(3)}; ` +
+        `GRPO+ERA: last quarter mean ${mean(lastQuarter(history['grpo-era'])).toFixed(3)} min ${era.minResponseEntropyLast.toFixed(3)}, pass@8 ${era.passAtK[7].toFixed(3)}`,
+    );
+    // Both start near uniform over 12 tokens (ln 12 ≈ 2.48) and learn the task (a third right at best).
+    expect(history.grpo[0].responseEntropy).toBeGreaterThan(2);
+    expect(history.grpo[0].reward).toBeLessThan(0.1);
+    expect(grpo.finalReward).toBeGreaterThan(0.25);
+    expect(era.finalReward).toBeGreaterThan(0.25);
+    // GRPO collapses: below ω_low within the budget, and well below it on average at the end.
+    expect(firstBelow).toBeGreaterThan(0);
+    expect(mean(lastQuarter(history.grpo))).toBeLessThan(OMEGA_LOW);
+    // GRPO+ERA holds: every step of the last quarter at or above ω_low, after taking its sharpen branch.
+    expect(era.minResponseEntropyLast).toBeGreaterThanOrEqual(OMEGA_LOW);
+    expect(history['grpo-era'].some((m) => m.sharpenShare > 0)).toBe(true);
+    expect(history.grpo.every((m) => m.keepShare === 1)).toBe(true);
+    // Diversity pays on this task: more prompts solved within 8 tries.
+    expect(era.passAtK[7]).toBeGreaterThan(grpo.passAtK[7]);
+    expect([grpo.passAtK.length, era.passAtK.length]).toEqual([8, 8]);
   });
 });

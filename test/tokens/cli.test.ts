@@ -22,6 +22,12 @@ describe('tokens CLI', () => {
     expect(parseArgs(['--help'])).toBeNull();
   });
 
+  it('takes ERA and training options, keeping the defaults for the rest', () => {
+    const o = parseArgs(['--runs', 'grpo-era', '--steps', '1', '--seed', '0', '--out', 'd', '--rescale', 'off', '--k', '3', '--bucket', '1', '--lr', '0.01', '--top-k', '5']);
+    expect(o?.era).toEqual({ k: 3, scaleAdvantages: false });
+    expect(o?.overrides).toEqual({ learningRate: 0.01, topK: 5, task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 } });
+  });
+
   it.each([
     [['--steps', '10', '--seed', '1', '--out', 'd'], /missing --runs/],
     [['--runs', 'ppo', '--steps', '10', '--seed', '1', '--out', 'd'], /unknown run 'ppo'/],
@@ -30,7 +36,11 @@ describe('tokens CLI', () => {
     [['--runs', 'grpo', '--steps', '5', '--seed', 'x', '--out', 'd'], /--seed/],
     [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--backend', 'wasm'], /--backend/],
     [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out'], /--out needs a value/],
-    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--lr', '1'], /unknown argument '--lr'/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--frobnicate', '1'], /unknown argument '--frobnicate'/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--rescale', 'maybe'], /--rescale must be on or off/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--k', '0.5'], /--k must be a number in \[1, 100\]/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--omega-low', '2', '--omega-high', '1'], /--omega-low must not exceed/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--bucket', '0'], /--bucket must be an integer ≥ 1/],
   ])('rejects %j', (args, message) => {
     expect(() => parseArgs(args)).toThrow(message);
   });
@@ -44,13 +54,15 @@ describe('tokens CLI', () => {
   // Through `npm run experiment` in a fresh Node process, as the checks outside the repository run it.
   it('writes per-step CSV and a summary.json with the contract fields', () => {
     const out = mkdtempSync(join(tmpdir(), 'tokens-cli-'));
-    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '3', '--seed', '2', '--backend', 'cpu', '--out', out], {
+    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '3', '--seed', '2', '--backend', 'cpu', '--out', out, '--rescale', 'off'], {
       cwd: root,
       encoding: 'utf8',
     });
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.runs.map((x: { name: string }) => x.name)).toEqual(['grpo', 'grpo-era']);
+    // The settings used are recorded beside the contract fields.
+    expect(summary.era).toEqual({ k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: false });
     for (const run of summary.runs) {
       expect(run.steps).toBe(3);
       const csv = readFileSync(join(out, `${run.name}.csv`), 'utf8').trim().split('\n');

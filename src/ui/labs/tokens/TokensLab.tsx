@@ -84,7 +84,7 @@ function Responses({ run }: { run: RunView | undefined }) {
     <ul className="responses">
       {last.samples.map((s, i) => (
         <li key={i}>
-          <span className="target">Σ = {s.target}:</span>{' '}
+          <span className="target" title={`hidden target ${s.target}`}>Σ ∈ {s.prompt} (Σ = {s.target}):</span>{' '}
           {[...s.text].map((ch, j) => (
             // Darker = the policy was more sure of that token.
             <span key={j} className="tok" style={{ background: `rgba(25, 113, 194, ${(s.tokenProbs[j] ?? 0).toFixed(2)})` }} title={`p = ${(s.tokenProbs[j] ?? 0).toFixed(3)}`}>
@@ -130,9 +130,11 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
     <section className="lab tokens-lab" data-testid="tokens-lab">
       <h1>Tokens: GRPO with and without ERA</h1>
       <p className="lede">
-        A tiny autoregressive policy learns to write digits that sum to a target, then {TOKEN_TEXT[10]} (reward 1 if right). Many answers
-        are right, yet plain GRPO drifts to one answer per prompt and its response entropy collapses. ERA sharpens the training target of
-        low-entropy positive responses (z′ = k·z) and holds the entropy up. Both runs share the seed, weights and prompts.
+        A tiny autoregressive policy writes digits, then {TOKEN_TEXT[10]}; reward 1 if they sum to a hidden target. The prompt shows only
+        the target's bucket of {settings.bucket} sums, so no single answer is always right and a policy that covers the bucket solves more
+        prompts in k tries (pass@k). Plain GRPO still drifts to one answer per prompt and its response entropy collapses. ERA sharpens the
+        training target of low-entropy correct responses (z′ = k·z); with the advantage rescaling off (the original released script) it
+        holds the entropy above ω_low here, with it on (the paper) it only slows the collapse. Both runs share the seed, weights and prompts.
       </p>
       <div className="toolbar" role="toolbar">
         <button type="button" data-testid="play" onClick={view.running ? pause : play}>
