@@ -1,6 +1,7 @@
 // The toy verifiable-reward task: "emit digits whose sum is the target, then <eos>".
-// Many responses are correct for most targets (9 → "9", "45", "333", "1026"…), so a policy can stay
-// diverse and still be right: the point of measuring entropy collapse and pass@k.
+// Many responses are correct for most targets (9 → "9", "45", "333", "1026"…), and by default the prompt
+// shows only the target's bucket of three sums, so a diverse policy solves more prompts in k tries: the
+// point of measuring entropy collapse and pass@k.
 import { Rng } from './random.ts';
 
 export const EOS = 10;

@@ -133,8 +133,8 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
         A tiny autoregressive policy writes digits, then {TOKEN_TEXT[10]}; reward 1 if they sum to a hidden target. The prompt shows only
         the target's bucket of {settings.bucket} sums, so no single answer is always right and a policy that covers the bucket solves more
         prompts in k tries (pass@k). Plain GRPO still drifts to one answer per prompt and its response entropy collapses. ERA sharpens the
-        training target of low-entropy correct responses (z′ = k·z); with the advantage rescaling off (the original released script) it
-        holds the entropy above ω_low here, with it on (the paper) it only slows the collapse. Both runs share the seed, weights and prompts.
+        training target of low-entropy correct responses (z′ = k·z) and keeps several answers alive: with the advantage rescaling off (the
+        original released script) it holds the entropy at or above ω_low here; with it on (the paper) it keeps it around ω_low. Both runs share the seed, weights and prompts.
       </p>
       <div className="toolbar" role="toolbar">
         <button type="button" data-testid="play" onClick={view.running ? pause : play}>
