@@ -6,6 +6,8 @@ import type { RunSnapshot } from '../src/control/protocol.ts';
 import type { EpisodeRecord } from '../src/control/trainer.ts';
 import { frameScheduler } from '../src/ui/labs/control/frameScheduler.ts';
 import { applySnapshots, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
+import { configFromParams, paramsFromConfig, withEnv } from '../src/ui/labs/control/schema.ts';
+import { DEFAULT_LAB_CONFIG } from '../src/control/protocol.ts';
 
 const stats: UpdateStats = { criticLoss: 1, actorLoss: 2, qMean: 3, gaussianEntropy: 4, actionEntropy: 5, alpha: 0.1, delta: NaN };
 const episode = (i: number, ret = -(i + 1)): EpisodeRecord => ({
@@ -140,5 +142,29 @@ describe('frameScheduler', () => {
     expect(host.pending).toBe(0);
     host.frame(); // the late frames run nothing
     expect(calls).toBe(1);
+  });
+});
+
+describe('control settings: picking an environment', () => {
+  it('gives mountain car its exploring warm-up, and takes it back, unless the user set one', () => {
+    const mc = withEnv(DEFAULT_LAB_CONFIG, 'mountain-car');
+    expect(mc).toMatchObject({ env: 'mountain-car', warmup: 5000, warmupHold: 25 });
+    expect(withEnv(mc, 'pendulum')).toEqual(DEFAULT_LAB_CONFIG);
+    expect(withEnv(DEFAULT_LAB_CONFIG, 'reacher')).toEqual({ ...DEFAULT_LAB_CONFIG, env: 'reacher' });
+    // A warm-up chosen by hand survives the switch both ways.
+    const custom = { ...DEFAULT_LAB_CONFIG, warmup: 300 };
+    expect(withEnv(custom, 'mountain-car')).toMatchObject({ env: 'mountain-car', warmup: 300, warmupHold: 1 });
+    expect(withEnv({ ...mc, warmupHold: 10 }, 'point-mass')).toMatchObject({ env: 'point-mass', warmup: 5000, warmupHold: 10 });
+  });
+});
+
+describe('control settings: links', () => {
+  it('a link naming mountain car but no warm-up gets the exploring one; an explicit warm-up wins', () => {
+    expect(configFromParams(new URLSearchParams('env=mountain-car')).config).toMatchObject({ warmup: 5000, warmupHold: 25 });
+    expect(configFromParams(new URLSearchParams('env=mountain-car&warmup=2000')).config).toMatchObject({ warmup: 2000, warmupHold: 1 });
+    expect(configFromParams(new URLSearchParams('env=pendulum')).config).toEqual(DEFAULT_LAB_CONFIG);
+    // What the page writes back reproduces the same settings.
+    const mc = configFromParams(new URLSearchParams('env=mountain-car')).config;
+    expect(configFromParams(paramsFromConfig(mc)).config).toEqual(mc);
   });
 });

@@ -8,7 +8,7 @@ import type { ControlLabConfig } from '../../../control/protocol.ts';
 import { PerfPanel } from '../../components/PerfPanel.tsx';
 import { drawFrame } from './draw.ts';
 import { AGENTS, type RunView, chartRows } from './runs.ts';
-import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig } from './schema.ts';
+import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig, withEnv } from './schema.ts';
 import { useControlWorker } from './useControlWorker.ts';
 import { useFrameDelayed } from './useFrameDelayed.ts';
 
@@ -73,7 +73,8 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
 
   useEffect(() => send({ type: 'rollout', stochastic }), [stochastic, send]);
 
-  const update = (key: keyof ControlLabConfig, value: string | number) => setConfig((c) => ({ ...c, [key]: value }));
+  const update = (key: keyof ControlLabConfig, value: string | number) =>
+    setConfig((c) => (key === 'env' ? withEnv(c, value as ControlLabConfig['env']) : { ...c, [key]: value }));
   const specs = CONTROL_SPECS.filter((s) => (present ? !s.advanced : true)).filter((s) => s.key !== 'links' || config.env === 'reacher');
 
   const points = state.runs.sac.episodes.length + state.runs['sac-era'].episodes.length;

@@ -14,7 +14,7 @@ export type ControlSpec =
   | (Common & { kind: 'enum'; options: readonly string[] });
 
 export const CONTROL_SPECS: readonly ControlSpec[] = [
-  { key: 'env', kind: 'enum', options: ENV_NAMES, label: 'Environment', help: 'Pendulum swing-up, continuous mountain car (to learn it, set warm-up 5000 and hold 25, or load the trained policies), 2-D point-mass reach or an N-link reacher.' },
+  { key: 'env', kind: 'enum', options: ENV_NAMES, label: 'Environment', help: 'Pendulum swing-up, continuous mountain car (its warm-up becomes 5000 steps of actions held 25 steps, so random exploration finds the flag), 2-D point-mass reach or an N-link reacher.' },
   { key: 'links', kind: 'number', min: 2, max: 8, step: 1, integer: true, label: 'Reacher links N (= action dims D)', help: 'Reacher only: how many joints, i.e. the action dimension D.' },
   { key: 'seed', kind: 'number', min: 0, max: 9999, step: 1, integer: true, label: 'Seed', help: 'Both agents start from the same seed.' },
   { key: 'targetEntropyPerDim', kind: 'number', min: -2, max: 1.4, step: 0.05, label: 'ERA target entropy per dim (H₀/D)', help: 'SAC-ERA holds the Gaussian entropy at D times this (released default 0.25).' },
@@ -31,6 +31,23 @@ export const CONTROL_SPECS: readonly ControlSpec[] = [
   { key: 'episodeSteps', kind: 'number', min: 0, max: 1000, step: 10, integer: true, label: 'Episode steps (0 = standard)', help: 'Override the time limit (shorter episodes chart sooner).', advanced: true },
   { key: 'backend', kind: 'enum', options: ['cpu', 'webgpu'], label: 'TF.js backend', help: 'Tiny networks and one action per step: the CPU backend is usually faster; WebGPU runs ERA in our WGSL kernels.', advanced: true },
 ];
+
+/** Warm-up that lets each environment's random exploration find its reward (only mountain car needs more). */
+const WARMUP_FOR_ENV: Partial<Record<ControlLabConfig['env'], Pick<ControlLabConfig, 'warmup' | 'warmupHold'>>> = {
+  'mountain-car': { warmup: 5000, warmupHold: 25 },
+};
+
+/**
+ * The config after the user picks another environment. A warm-up still at the previous environment's
+ * recommendation follows to the new one's (mountain car: 5000 steps, actions held 25 steps); one the
+ * user set by hand is kept.
+ */
+export function withEnv(config: ControlLabConfig, env: ControlLabConfig['env']): ControlLabConfig {
+  const recommended = (e: ControlLabConfig['env']) => WARMUP_FOR_ENV[e] ?? { warmup: DEFAULT_LAB_CONFIG.warmup, warmupHold: DEFAULT_LAB_CONFIG.warmupHold };
+  const before = recommended(config.env);
+  const untouched = config.warmup === before.warmup && config.warmupHold === before.warmupHold;
+  return { ...config, env, ...(untouched ? recommended(env) : {}) };
+}
 
 /** Reads the settings from URL parameters; out-of-range or malformed values fall back to defaults. */
 export function configFromParams(params: URLSearchParams): { config: ControlLabConfig; notices: string[] } {
@@ -49,7 +66,10 @@ export function configFromParams(params: URLSearchParams): { config: ControlLabC
       else notices.push(`${spec.key}: '${raw.slice(0, 24)}' is outside [${spec.min}, ${spec.max}]; using ${String(config[spec.key])}`);
     }
   }
-  return { config: config as unknown as ControlLabConfig, notices };
+  // A link that names the environment but no warm-up gets that environment's recommended one.
+  const parsed = config as unknown as ControlLabConfig;
+  const warmup = params.has('warmup') || params.has('warmupHold') ? {} : withEnv({ ...parsed, env: DEFAULT_LAB_CONFIG.env }, parsed.env);
+  return { config: { ...parsed, ...warmup }, notices };
 }
 
 /** Writes only the settings that differ from the defaults (short, readable links). */
