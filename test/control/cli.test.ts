@@ -1,7 +1,6 @@
 // The headless runner's contract: bad arguments exit non-zero with a usage message; a (tiny) run writes
-// episodes.csv and summary.json with the documented fields. The learning check (SAC-ERA above −400 on
-// Pendulum) is too slow for CI on a CPU and runs only with CONTROL_LEARNING=1 (seeds 2 and 3 reached
-// −291 and −199 in the README's runs; test/control/checkpoints.test.ts checks the shipped policy in CI).
+// episodes.csv and summary.json with the documented fields; and the learning check: SAC-ERA above −400
+// on Pendulum within a fixed budget of environment steps (the longest control test, ≈ 2 min).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,14 +69,15 @@ describe('control runner output', () => {
     }
   });
 
-  it.runIf(process.env.CONTROL_LEARNING === '1')(
-    'learning: SAC-ERA reaches a mean return above −400 on Pendulum within 10,000 steps (≈ 30 min on a busy 2-core CPU)',
+  it(
+    'learning: SAC-ERA reaches a mean return above −400 on Pendulum within 6,000 steps (seed 0; ≈ 2 min)',
     async () => {
       const out = mkdtempSync(join(tmpdir(), 'control-learn-'));
-      expect(await runCli(['--env', 'pendulum', '--agents', 'sac-era', '--steps', '10000', '--seeds', '1', '--first-seed', '3', '--out', out, '--quiet'])).toBe(0);
+      expect(await runCli(['--env', 'pendulum', '--agents', 'sac-era', '--steps', '6000', '--seeds', '1', '--first-seed', '0', '--out', out, '--quiet'])).toBe(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+      console.log(`Pendulum SAC-ERA seed 0, 6,000 steps: mean of the last 10 episodes ${summary.runs[0].finalReturn.toFixed(1)}, deterministic ${summary.runs[0].evalReturn?.toFixed(1)}`);
       expect(summary.runs[0].finalReturn).toBeGreaterThan(-400);
     },
-    3_600_000,
+    900_000,
   );
 });
