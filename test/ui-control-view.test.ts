@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { UpdateStats } from '../src/control/agents/types.ts';
 import type { RunSnapshot } from '../src/control/protocol.ts';
 import type { EpisodeRecord } from '../src/control/trainer.ts';
-import { frameScheduler } from '../src/ui/labs/control/frameScheduler.ts';
+import { frameScheduler } from '../src/ui/hooks/frameScheduler.ts';
 import { applySnapshots, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
 import { configFromParams, paramsFromConfig, withEnv } from '../src/ui/labs/control/schema.ts';
 import { DEFAULT_LAB_CONFIG } from '../src/control/protocol.ts';

@@ -10,7 +10,7 @@ import { drawFrame } from './draw.ts';
 import { AGENTS, type RunView, chartRows } from './runs.ts';
 import { CONTROL_SPECS, type ControlSpec, configFromParams, paramsFromConfig, withEnv } from './schema.ts';
 import { useControlWorker } from './useControlWorker.ts';
-import { useFrameDelayed } from './useFrameDelayed.ts';
+import { useFrameDelayed } from '../../hooks/useFrameDelayed.ts';
 
 const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
 const COLOR: Record<AgentKind, string> = { sac: '#2563eb', 'sac-era': '#dc2626' };

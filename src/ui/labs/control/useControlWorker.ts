@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentKind } from '../../../control/agents/types.ts';
 import type { EnvFrame } from '../../../control/envs/index.ts';
 import type { ControlLabConfig, FromWorker, ToWorker } from '../../../control/protocol.ts';
-import { frameScheduler } from './frameScheduler.ts';
+import { frameScheduler } from '../../hooks/frameScheduler.ts';
 import { type Runs, applySnapshots, emptyRuns } from './runs.ts';
 
 export type { RunView } from './runs.ts';

@@ -18,6 +18,15 @@ const RUNS = [
   { name: 'grpo-era', label: 'GRPO+ERA', color: '#1971c2' },
 ] as const;
 
+// Chart props that never change are module constants, so the memoised charts skip renders they do not need.
+const RUN_SERIES = RUNS.map((r) => ({ key: r.name, label: r.label, color: r.color }));
+const CASE_SERIES = [
+  { key: 'sharpen', label: 'sharpen (k·z)', color: '#1971c2' },
+  { key: 'keep', label: 'keep', color: '#868e96', dashed: true },
+  { key: 'flatten', label: 'flatten (z/k)', color: '#e8590c' },
+];
+const UNIT: [number, number] = [0, 1];
+
 /** Which controls classroom mode keeps. */
 const BASIC_KEYS = new Set(['seed', 'k', 'omegaLow', 'omegaHigh', 'scaleAdvantages']);
 
@@ -109,19 +118,22 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
     () => (runs['grpo-era']?.history ?? []).map((m) => ({ step: m.step, sharpen: m.sharpenShare, keep: m.keepShare, flatten: m.flattenShare })),
     [runs],
   );
+  // Keyed on the evaluation lists alone: they keep their identity between evaluations.
+  const evalsGrpo = runs.grpo?.evals;
+  const evalsEra = runs['grpo-era']?.evals;
   const passAtK = useMemo(() => {
     const rows: Record<string, number | null>[] = [];
-    for (const r of RUNS) {
-      const ev = runs[r.name]?.evals.at(-1);
+    for (const [r, evals] of [[RUNS[0], evalsGrpo], [RUNS[1], evalsEra]] as const) {
+      const ev = evals?.at(-1);
       ev?.passAtK.forEach((v, i) => {
         rows[i] ??= { k: i + 1 };
         rows[i][r.name] = v;
       });
     }
     return rows;
-  }, [runs]);
-  const markers = RUNS.filter((r) => runs[r.name]?.divergedAt).map((r) => ({ x: runs[r.name].divergedAt!, label: `${r.label} diverged` }));
-  const series = RUNS.map((r) => ({ key: r.name, label: r.label, color: r.color }));
+  }, [evalsGrpo, evalsEra]);
+  const markers = useMemo(() => RUNS.filter((r) => runs[r.name]?.divergedAt).map((r) => ({ x: runs[r.name].divergedAt!, label: `${r.label} diverged` })), [runs]);
+  const band = useMemo(() => ({ from: settings.omegaLow, to: settings.omegaHigh, label: '[ω_low, ω_high]' }), [settings.omegaLow, settings.omegaHigh]);
   const steps = Math.max(0, ...RUNS.map((r) => runs[r.name]?.history.length ?? 0));
 
   const exportRows = () => RUNS.flatMap((r) => (runs[r.name]?.history ?? []).map(({ samples: _s, ...m }) => ({ run: r.name, ...m })));
@@ -169,27 +181,10 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
       ))}
       <Controls settings={settings} update={update} present={present} />
       <div className="chart-grid">
-        <MetricChart title="Reward (share of correct responses)" rows={reward} series={series} yDomain={[0, 1]} markers={markers} testId="chart-reward" />
-        <MetricChart
-          title="Mean response entropy H_resp (nats)"
-          rows={entropy}
-          series={series}
-          band={{ from: settings.omegaLow, to: settings.omegaHigh, label: '[ω_low, ω_high]' }}
-          markers={markers}
-          testId="chart-entropy"
-        />
-        <MetricChart
-          title="GRPO+ERA: share of responses per ERA case"
-          rows={cases}
-          series={[
-            { key: 'sharpen', label: 'sharpen (k·z)', color: '#1971c2' },
-            { key: 'keep', label: 'keep', color: '#868e96', dashed: true },
-            { key: 'flatten', label: 'flatten (z/k)', color: '#e8590c' },
-          ]}
-          yDomain={[0, 1]}
-          testId="chart-cases"
-        />
-        <MetricChart title="pass@k on the evaluation prompts (latest)" rows={passAtK} xKey="k" series={series} yDomain={[0, 1]} testId="chart-passk" />
+        <MetricChart title="Reward (share of correct responses)" rows={reward} series={RUN_SERIES} yDomain={UNIT} markers={markers} testId="chart-reward" />
+        <MetricChart title="Mean response entropy H_resp (nats)" rows={entropy} series={RUN_SERIES} band={band} markers={markers} testId="chart-entropy" lateFrames={1} />
+        <MetricChart title="GRPO+ERA: share of responses per ERA case" rows={cases} series={CASE_SERIES} yDomain={UNIT} testId="chart-cases" lateFrames={2} />
+        <MetricChart title="pass@k on the evaluation prompts (latest)" rows={passAtK} xKey="k" series={RUN_SERIES} yDomain={UNIT} testId="chart-passk" lateFrames={3} />
       </div>
       <div className="samples">
         {RUNS.map((r) => (

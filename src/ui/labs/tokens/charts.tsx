@@ -1,7 +1,8 @@
 // The lab's charts (Recharts): a metric of both runs over steps, with an optional shaded band.
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { downloadBlob, svgToPng } from '../../components/ExportButtons.tsx';
+import { useFrameDelayed } from '../../hooks/useFrameDelayed.ts';
 
 export interface SeriesSpec {
   key: string;
@@ -10,7 +11,14 @@ export interface SeriesSpec {
   dashed?: boolean;
 }
 
-export function MetricChart(props: {
+const NO_MARKERS: { x: number; label: string }[] = [];
+
+/**
+ * Memoised (give it stable props), and drawn `lateFrames` animation frames after its rows change: a
+ * Recharts update costs tens of milliseconds, so the lab's charts update in separate frames instead of
+ * one long main-thread task.
+ */
+export const MetricChart = memo(function MetricChart(props: {
   title: string;
   rows: Record<string, number | null>[];
   series: SeriesSpec[];
@@ -19,9 +27,11 @@ export function MetricChart(props: {
   markers?: { x: number; label: string }[];
   yDomain?: [number | 'auto', number | 'auto'];
   testId: string;
+  lateFrames?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const { title, rows, series, xKey = 'step', band, markers = [], yDomain, testId } = props;
+  const { title, series, xKey = 'step', band, markers = NO_MARKERS, yDomain, testId } = props;
+  const rows = useFrameDelayed(props.rows, props.lateFrames ?? 0);
   return (
     <figure className="chart" data-testid={testId} data-points={rows.length}>
       <figcaption>
@@ -58,4 +68,4 @@ export function MetricChart(props: {
       </div>
     </figure>
   );
-}
+});
