@@ -1,6 +1,5 @@
 // The classification lab's Web Worker: owns TF.js, the dataset and the lock-step runs; parses a picked
 // CIFAR-10 archive (with progress) and caches it. The page only sends commands and renders.
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { parseCifarArchive } from './data/cifar-archive.ts';
 import { loadCachedCifar, saveCachedCifar } from './data/archive-cache.ts';
@@ -11,7 +10,8 @@ import type { ClassifySettings } from './config.ts';
 import type { Divergence, EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol.ts';
 import { ClassifySession, datasetInfo } from './session.ts';
 import { profileEraSoftmaxStep } from './perf.ts';
-import { describeTfBackend } from '../perf/adapter.ts';
+import { describeTfBackend, selectWorkerBackend } from '../perf/adapter.ts';
+import { StepLoop } from '../util/stepLoop.ts';
 import { trainerConfigOf } from './config.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -23,8 +23,6 @@ const PROFILE_EVERY_STEPS = 50;
 
 let session: ClassifySession | null = null;
 let settings: ClassifySettings | null = null;
-let running = false;
-let loopActive = false;
 let pending: { steps: StepPoint[]; evals: EvalPoint[]; divergences: Divergence[] } = { steps: [], evals: [], divergences: [] };
 let lastPost = 0;
 let recent: Array<{ t: number; images: number; seconds: number }> = [];
@@ -32,11 +30,7 @@ let ready: Promise<void> | null = null;
 let cifar: ImageDataset | null = null;
 
 async function initBackend(): Promise<void> {
-  // WebGPU when the browser has it; TF.js's CPU backend otherwise (slower, same results).
-  const ok = typeof navigator !== 'undefined' && 'gpu' in navigator && (await tf.setBackend('webgpu').catch(() => false));
-  if (!ok) await tf.setBackend('cpu');
-  await tf.ready();
-  post({ type: 'ready', backend: tf.getBackend() });
+  post({ type: 'ready', backend: await selectWorkerBackend() });
 }
 
 function flush(force = false): void {
@@ -50,7 +44,7 @@ function flush(force = false): void {
   const seconds = recent.reduce((n, r) => n + r.seconds, 0);
   post({
     type: 'status',
-    running,
+    running: loop.running,
     step: session?.trainer.step ?? 0,
     imagesPerSecond: seconds > 0 ? images / seconds : 0,
     stepSeconds: recent.length ? seconds / recent.length : 0,
@@ -60,7 +54,7 @@ function flush(force = false): void {
 
 async function stepOnce(): Promise<void> {
   if (!session || session.finished) {
-    running = false;
+    loop.pause();
     return;
   }
   const r = await session.step();
@@ -68,7 +62,7 @@ async function stepOnce(): Promise<void> {
   if (r.evaluation) pending.evals.push(r.evaluation);
   pending.divergences.push(...r.divergences);
   recent.push({ t: performance.now(), images: r.step.images, seconds: r.step.seconds });
-  if (r.step.runs.every((x) => x.diverged)) running = false;
+  if (r.step.runs.every((x) => x.diverged)) loop.pause();
   if (session.trainer.step === 1 || session.trainer.step % PROFILE_EVERY_STEPS === 0) await postPerf(session);
 }
 
@@ -79,24 +73,7 @@ async function postPerf(s: ClassifySession): Promise<void> {
   post({ type: 'perf', adapter: describeTfBackend(), gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
-async function loop(): Promise<void> {
-  if (loopActive) return;
-  loopActive = true;
-  try {
-    while (running) {
-      await stepOnce();
-      flush();
-      // Yield to the message queue so pause/reset arrive between steps.
-      await new Promise((r) => setTimeout(r, 0));
-    }
-  } catch (e) {
-    running = false;
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  } finally {
-    loopActive = false;
-    flush(true);
-  }
-}
+const loop = new StepLoop({ step: stepOnce, flush, onError: (message) => post({ type: 'error', message }) });
 
 async function loadDataset(s: ClassifySettings, dataBaseUrl: string): Promise<{ ds: ImageDataset; source: string } | null> {
   if (s.data === 'synthetic') {
@@ -136,8 +113,7 @@ async function handle(msg: ToWorker): Promise<void> {
     await ready;
     switch (msg.type) {
       case 'reset':
-        running = false;
-        while (loopActive) await new Promise((r) => setTimeout(r, 5));
+        await loop.stop();
         settings = msg.settings;
         lastBaseUrl = msg.dataBaseUrl;
         pending = { steps: [], evals: [], divergences: [] };
@@ -146,17 +122,13 @@ async function handle(msg: ToWorker): Promise<void> {
         flush(true);
         break;
       case 'play':
-        running = true;
-        void loop();
+        loop.play();
         break;
       case 'pause':
-        running = false;
+        loop.pause();
         break;
       case 'step':
-        if (!loopActive) {
-          await stepOnce();
-          flush(true);
-        }
+        await loop.stepOnce();
         break;
       case 'archive': {
         try {

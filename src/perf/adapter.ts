@@ -1,6 +1,14 @@
 // What the labs' performance panels call the compute they run on (inside a worker or in Node).
 import * as tf from '@tensorflow/tfjs';
 
+/** WebGPU when the browser has it; TF.js's CPU backend otherwise (slower, same results). Returns its name. */
+export async function selectWorkerBackend(): Promise<string> {
+  const ok = typeof navigator !== 'undefined' && 'gpu' in navigator && (await tf.setBackend('webgpu').catch(() => false));
+  if (!ok) await tf.setBackend('cpu');
+  await tf.ready();
+  return tf.getBackend();
+}
+
 export function describeTfBackend(): string {
   const backend = tf.getBackend();
   if (backend !== 'webgpu') return `TF.js ${backend} backend (no WebGPU)`;

@@ -1,12 +1,12 @@
 // The tokens lab's Web Worker: owns TF.js and the two runs; the page only sends commands and renders.
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { DEFAULT_SETTINGS } from './config.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { type SessionUpdate, TokensSession } from './session.ts';
 import { profileEraTokensStep } from './perf.ts';
 import { VOCAB_SIZE } from './task.ts';
-import { describeTfBackend } from '../perf/adapter.ts';
+import { describeTfBackend, selectWorkerBackend } from '../perf/adapter.ts';
+import { StepLoop } from '../util/stepLoop.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -16,19 +16,13 @@ const POST_INTERVAL_MS = 200;
 const PROFILE_EVERY_STEPS = 50;
 
 let session: TokensSession | null = null;
-let running = false;
-let loopActive = false;
 let pending: SessionUpdate[] = [];
 let lastPost = 0;
 let stepTimes: number[] = [];
 let ready: Promise<void> | null = null;
 
 async function initBackend(): Promise<void> {
-  // WebGPU when the browser has it; TF.js's CPU backend otherwise (slower, same results).
-  const ok = typeof navigator !== 'undefined' && 'gpu' in navigator && (await tf.setBackend('webgpu').catch(() => false));
-  if (!ok) await tf.setBackend('cpu');
-  await tf.ready();
-  post({ type: 'ready', backend: tf.getBackend() });
+  post({ type: 'ready', backend: await selectWorkerBackend() });
 }
 
 function flush(force = false): void {
@@ -40,12 +34,12 @@ function flush(force = false): void {
   const recent = stepTimes.filter((t) => now - t < 2000);
   stepTimes = recent;
   const span = recent.length > 1 ? (recent[recent.length - 1] - recent[0]) / 1000 : 0;
-  post({ type: 'status', running, stepsPerSecond: span > 0 ? (recent.length - 1) / span : 0, step: session?.runs[0].stepCount ?? 0 });
+  post({ type: 'status', running: loop.running, stepsPerSecond: span > 0 ? (recent.length - 1) / span : 0, step: session?.runs[0].stepCount ?? 0 });
 }
 
 async function stepOnce(): Promise<void> {
   if (!session || session.finished) {
-    running = false;
+    loop.pause();
     return;
   }
   pending.push(...(await session.step()));
@@ -65,24 +59,7 @@ async function postPerf(): Promise<void> {
   post({ type: 'perf', adapter: describeTfBackend(), stepMs, gpuMs: profile?.gpuMs ?? null, eraKernels: profile?.eraKernels ?? null });
 }
 
-async function loop(): Promise<void> {
-  if (loopActive) return;
-  loopActive = true;
-  try {
-    while (running) {
-      await stepOnce();
-      flush();
-      // Yield to the message queue so pause/reset arrive between steps.
-      await new Promise((r) => setTimeout(r, 0));
-    }
-  } catch (e) {
-    running = false;
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  } finally {
-    loopActive = false;
-    flush(true);
-  }
-}
+const loop = new StepLoop({ step: stepOnce, flush, onError: (message) => post({ type: 'error', message }) });
 
 // Commands run one after another (a reset never lands in the middle of a single step).
 let queue: Promise<void> = Promise.resolve();
@@ -96,8 +73,7 @@ async function handle(msg: ToWorker): Promise<void> {
     await ready;
     switch (msg.type) {
       case 'reset':
-        running = false;
-        while (loopActive) await new Promise((r) => setTimeout(r, 5));
+        await loop.stop();
         session?.dispose();
         session = new TokensSession(msg.settings ?? DEFAULT_SETTINGS);
         pending = [];
@@ -105,17 +81,13 @@ async function handle(msg: ToWorker): Promise<void> {
         flush(true);
         break;
       case 'play':
-        running = true;
-        void loop();
+        loop.play();
         break;
       case 'pause':
-        running = false;
+        loop.pause();
         break;
       case 'step':
-        if (!loopActive) {
-          await stepOnce();
-          flush(true);
-        }
+        await loop.stepOnce();
         break;
     }
   } catch (e) {
