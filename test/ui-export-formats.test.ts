@@ -1,6 +1,7 @@
 // CSV/JSON export text: quoting, formula-injection guard, non-finite numbers, file names.
 import { describe, expect, it } from 'vitest';
-import { safeFileName, toCsv, toJson } from '../src/ui/export/formats.ts';
+import { toCsv } from '../src/util/csv.ts';
+import { safeFileName, toJson } from '../src/ui/export/formats.ts';
 
 describe('export formats', () => {
   it('writes CSV with a header from the union of keys, quoting only where needed', () => {

@@ -3,7 +3,7 @@
 // pixel grid (a box with x1 > x2 samples mirrored). The random draws come from the seeded JS stream, so
 // all lock-step runs see the same augmented batch.
 import * as tf from '@tensorflow/tfjs';
-import { type Rng, randInt } from './rng.ts';
+import { type UniformSource, randInt } from '../util/rng.ts';
 
 export const AUG_PAD = 4;
 
@@ -14,7 +14,7 @@ export interface CropFlip {
   flip: boolean;
 }
 
-export function drawCropFlips(rng: Rng, n: number, pad = AUG_PAD): CropFlip[] {
+export function drawCropFlips(rng: UniformSource, n: number, pad = AUG_PAD): CropFlip[] {
   return Array.from({ length: n }, () => ({ oy: randInt(rng, 2 * pad + 1), ox: randInt(rng, 2 * pad + 1), flip: rng() < 0.5 }));
 }
 

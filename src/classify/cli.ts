@@ -3,11 +3,13 @@
 // finalTrainAccuracy, finalTestAccuracy, meanEntropy, minEntropy }], ... }: a contract read outside the repo).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendName, initBackend } from '../cli/backend.ts';
+import { type BackendName, initBackend } from '../gpu/node-backend.ts';
 import { type ImageDataset, limitDataset } from './data/dataset.ts';
 import { DEFAULT_CIFAR_DIR, readCompactDataset } from './data/node-files.ts';
 import { makeSyntheticDataset } from './data/synthetic.ts';
-import { EPOCH_COLUMNS, STEP_COLUMNS, runExperiment, toCsv } from './experiment.ts';
+import { toCsv } from '../util/csv.ts';
+import { UsageError, parseFlags, usageExit } from '../cli/args.ts';
+import { EPOCH_COLUMNS, STEP_COLUMNS, runExperiment } from './experiment.ts';
 import { MODEL_KINDS, type ModelKind } from './models.ts';
 import { type RunSpec, parseRunSpecs } from './regularizers.ts';
 import { SCHEDULES, type ScheduleKind } from './schedule.ts';
@@ -45,10 +47,12 @@ export interface ClassifyArgs {
   dataDir: string;
 }
 
-const FLAGS_WITH_VALUE = new Set([
-  '--data', '--model', '--runs', '--epochs', '--steps', '--train-size', '--test-size', '--backend', '--seed', '--out',
-  '--batch-size', '--optimizer', '--lr', '--schedule', '--weight-decay', '--width', '--data-dir',
-]);
+const FLAGS = {
+  data: { type: 'string' }, model: { type: 'string' }, runs: { type: 'string' }, epochs: { type: 'string' }, steps: { type: 'string' },
+  'train-size': { type: 'string' }, 'test-size': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+  'batch-size': { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, schedule: { type: 'string' },
+  'weight-decay': { type: 'string' }, width: { type: 'string' }, 'data-dir': { type: 'string' }, augment: { type: 'boolean' },
+} as const;
 
 function positiveInt(flag: string, v: string): number {
   const n = Number(v);
@@ -61,20 +65,12 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
   return v as T;
 }
 
-/** Parses the runner's arguments; throws a RangeError naming the problem. */
+/** Parses the runner's arguments; throws a UsageError (flags) or RangeError (values) naming the problem. */
 export function parseClassifyArgs(args: string[]): ClassifyArgs {
+  const flags = parseFlags(args, FLAGS);
   const values = new Map<string, string>();
-  let augment = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--augment') augment = true;
-    else if (FLAGS_WITH_VALUE.has(a)) {
-      const v = args[++i];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new RangeError(`${a} needs a value`);
-      if (values.has(a)) throw new RangeError(`${a} given twice`);
-      values.set(a, v);
-    } else throw new RangeError(`unknown argument "${a}"`);
-  }
+  for (const [k, v] of Object.entries(flags)) if (typeof v === 'string') values.set(`--${k}`, v);
+  const augment = !!flags.augment;
   for (const required of ['--runs', '--seed', '--out']) {
     if (!values.has(required)) throw new RangeError(`${required} is required`);
   }
@@ -121,17 +117,20 @@ async function loadData(a: ClassifyArgs): Promise<ImageDataset> {
 }
 
 export async function runCli(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  let a: ClassifyArgs;
-  try {
-    a = parseClassifyArgs(args);
-  } catch (err) {
-    console.error(`classify: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
+  return usageExit('classify', USAGE, async () => {
+    if (parseFlags(args, FLAGS).help) return 'help';
+    let a: ClassifyArgs;
+    try {
+      a = parseClassifyArgs(args);
+    } catch (e) {
+      // A bad value (a RangeError from the checks above or from parseRunSpecs) is a usage error too.
+      throw e instanceof RangeError ? new UsageError(e.message) : e;
+    }
+    return run(a);
+  });
+}
+
+async function run(a: ClassifyArgs): Promise<number> {
   const backend = await initBackend(a.backend);
   const dataset = await loadData(a);
   const batchSize = Math.min(a.batchSize, dataset.train.count);
@@ -168,8 +167,8 @@ export async function runCli(args: string[]): Promise<number> {
     },
   });
   await mkdir(a.out, { recursive: true });
-  await writeFile(join(a.out, 'steps.csv'), toCsv(STEP_COLUMNS, result.stepRows));
-  await writeFile(join(a.out, 'epochs.csv'), toCsv(EPOCH_COLUMNS, result.epochRows));
+  await writeFile(join(a.out, 'steps.csv'), toCsv(result.stepRows, { columns: STEP_COLUMNS, nonFinite: 'empty' }));
+  await writeFile(join(a.out, 'epochs.csv'), toCsv(result.epochRows, { columns: EPOCH_COLUMNS, nonFinite: 'empty' }));
   const summary = {
     runs: result.runs,
     dataset: { name: dataset.name, synthetic: dataset.synthetic, train: dataset.train.count, test: dataset.test.count },

@@ -135,13 +135,3 @@ export async function runExperiment(dataset: ImageDataset, config: TrainerConfig
     trainer.dispose();
   }
 }
-
-/** RFC-4180 CSV with the given column order. */
-export function toCsv(columns: readonly string[], rows: CsvRow[]): string {
-  const cell = (v: CsvRow[string]) => {
-    if (v === null || v === undefined) return '';
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}

@@ -8,7 +8,7 @@ import { installFastCpuConvFilterGrad } from './cpu-conv-filter-grad.ts';
 import { type PredictionSummary, summarizePredictions } from './metrics.ts';
 import { type Classifier, type ModelKind, buildClassifier, copyWeights, disposeClassifier, extractFeatures, head } from './models.ts';
 import { type RunSpec, applyDropout, crossEntropy, outputLogits } from './regularizers.ts';
-import { type Rng, deriveSeed, mulberry32, permutation } from './rng.ts';
+import { type UniformSource, deriveSeed, mulberry32, permutation } from '../util/rng.ts';
 import { type ScheduleKind, learningRateAt } from './schedule.ts';
 
 export type OptimizerKind = 'sgd' | 'adam';
@@ -106,8 +106,8 @@ export class LockstepTrainer {
   private readonly runs: RunState[];
   private readonly mean: tf.Tensor1D;
   private readonly std: tf.Tensor1D;
-  private readonly orderRng: Rng;
-  private readonly augmentRng: Rng;
+  private readonly orderRng: UniformSource;
+  private readonly augmentRng: UniformSource;
   private order: Int32Array = new Int32Array(0);
   private cursor = 0;
   private completed = 0;

@@ -10,7 +10,7 @@ import type { ClassifySettings } from './config.ts';
 import type { Divergence, EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol.ts';
 import { ClassifySession, datasetInfo } from './session.ts';
 import { profileEraSoftmaxStep } from './perf.ts';
-import { describeTfBackend, selectWorkerBackend } from '../perf/adapter.ts';
+import { describeTfBackend, selectWorkerBackend } from '../gpu/backend.ts';
 import { StepLoop } from '../util/stepLoop.ts';
 import { trainerConfigOf } from './config.ts';
 

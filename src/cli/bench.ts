@@ -4,9 +4,9 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import type { SuiteResults } from '../bench/suite.ts';
+import { parseFlags, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--out FILE]
   --quick     fewer repeats (finishes in a few minutes on a CPU adapter)
@@ -80,7 +80,7 @@ function printTable(r: Results): void {
 
 async function runInNode(quick: boolean, wallTime: boolean, filter?: string): Promise<SuiteResults> {
   const { installNodeWebGPU } = await import('../gpu/node.ts');
-  const { initBackend } = await import('./backend.ts');
+  const { initBackend } = await import('../gpu/node-backend.ts');
   installNodeWebGPU();
   await initBackend('webgpu');
   const tf = await import('@tensorflow/tfjs');
@@ -96,21 +96,15 @@ async function runInNode(quick: boolean, wallTime: boolean, filter?: string): Pr
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: { quick: { type: 'boolean' }, wall: { type: 'boolean' }, browser: { type: 'boolean' }, filter: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
-      strict: true,
-    }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  return usageExit('bench', USAGE, async () => {
+    const args = parseFlags(argv, FLAGS);
+    return args.help ? 'help' : bench(args);
+  });
+}
+
+const FLAGS = { quick: { type: 'boolean' }, wall: { type: 'boolean' }, browser: { type: 'boolean' }, filter: { type: 'string' }, out: { type: 'string' } } as const;
+
+async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean; filter?: string; out?: string }): Promise<number> {
   const quick = !!args.quick;
   let suite: SuiteResults;
   let longTasks: Results['longTasks'] = null;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CIFAR10_MD5, CIFAR10_URL } from '../classify/data/cifar-archive.ts';
 import { DEFAULT_CIFAR_DIR, convertArchiveFile, downloadFile } from '../classify/data/node-files.ts';
+import { parseFlags, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run data:cifar10 [-- [--from PATH] [--skip-checksum] [--out DIR]]
   (no --from)      download ${CIFAR10_URL}
@@ -18,19 +19,13 @@ interface DataArgs {
   out: string;
 }
 
-export function parseDataArgs(args: string[]): DataArgs | string {
-  const parsed: DataArgs = { skipChecksum: false, out: DEFAULT_CIFAR_DIR };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--skip-checksum') parsed.skipChecksum = true;
-    else if (a === '--from' || a === '--out') {
-      const v = args[++i];
-      if (!v || v.startsWith('--')) return `${a} needs a path`;
-      if (a === '--from') parsed.from = v;
-      else parsed.out = v;
-    } else return `unknown argument: ${a}`;
-  }
-  return parsed;
+const FLAGS = { from: { type: 'string' }, out: { type: 'string' }, 'skip-checksum': { type: 'boolean' } } as const;
+
+/** The converter's arguments, or 'help'; throws a UsageError on a bad command line. */
+export function parseDataArgs(args: string[]): DataArgs | 'help' {
+  const flags = parseFlags(args, FLAGS);
+  if (flags.help) return 'help';
+  return { from: flags.from, skipChecksum: !!flags['skip-checksum'], out: flags.out ?? DEFAULT_CIFAR_DIR };
 }
 
 function bar(fraction: number, label: string): string {
@@ -40,15 +35,13 @@ function bar(fraction: number, label: string): string {
 }
 
 export async function runDataCli(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = parseDataArgs(args);
-  if (typeof parsed === 'string') {
-    console.error(`${parsed}\n${USAGE}`);
-    return 2;
-  }
+  return usageExit('data:cifar10', USAGE, async () => {
+    const parsed = parseDataArgs(args);
+    return parsed === 'help' ? 'help' : convert(parsed);
+  });
+}
+
+async function convert(parsed: DataArgs): Promise<number> {
   const tty = process.stderr.isTTY;
   const progress = (fraction: number, label: string) => {
     if (tty) process.stderr.write(bar(fraction, label));

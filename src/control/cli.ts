@@ -3,11 +3,12 @@
 // run) and DIR/summary.json (a contract read outside the repository; see `Summary`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendName, initBackend } from '../cli/backend.ts';
+import { type BackendName, initBackend } from '../gpu/node-backend.ts';
 import { installNodeWebGPU } from '../gpu/node.ts';
+import { toCsv } from '../util/csv.ts';
+import { UsageError, parseFlags, usageExit } from '../cli/args.ts';
 import { AGENT_KINDS, type AgentConfig, type AgentKind } from './agents/types.ts';
 import { ENV_NAMES, canonicalEnvName } from './envs/index.ts';
-import type { EpisodeRecord } from './trainer.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
@@ -60,13 +61,13 @@ export interface ControlCliOptions {
   quiet: boolean;
 }
 
-class UsageError extends Error {}
-
-const VALUE_FLAGS = new Set([
-  '--env', '--agents', '--steps', '--seeds', '--first-seed', '--backend', '--out', '--links', '--hidden', '--batch',
-  '--warmup', '--warmup-hold', '--lr', '--updates-per-step', '--distribution', '--delta', '--target-entropy-per-dim',
-]);
-const BOOL_FLAGS = new Set(['--checkpoint', '--quiet', '--help', '-h']);
+const FLAGS = {
+  env: { type: 'string' }, agents: { type: 'string' }, steps: { type: 'string' }, seeds: { type: 'string' }, 'first-seed': { type: 'string' },
+  backend: { type: 'string' }, out: { type: 'string' }, links: { type: 'string' }, hidden: { type: 'string' }, batch: { type: 'string' },
+  warmup: { type: 'string' }, 'warmup-hold': { type: 'string' }, lr: { type: 'string' }, 'updates-per-step': { type: 'string' },
+  distribution: { type: 'string' }, delta: { type: 'string' }, 'target-entropy-per-dim': { type: 'string' },
+  checkpoint: { type: 'boolean' }, quiet: { type: 'boolean' },
+} as const;
 
 function int(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
@@ -84,20 +85,10 @@ function num(flag: string, v: string, min: number, max = Infinity): number {
 
 /** Parses the runner's arguments; throws UsageError (with a message) on anything unexpected. */
 export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
+  const parsed = parseFlags(args, FLAGS);
+  if (parsed.help) return 'help';
   const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const raw = args[i];
-    const eq = raw.indexOf('=');
-    const [flag, inline] = raw.startsWith('--') && eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : [raw, undefined];
-    if (BOOL_FLAGS.has(flag)) flags.add(flag);
-    else if (VALUE_FLAGS.has(flag)) {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      values.set(flag, v);
-    } else throw new UsageError(`unknown argument '${raw}'`);
-  }
-  if (flags.has('--help') || flags.has('-h')) return 'help';
+  for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') values.set(`--${k}`, v);
   for (const required of ['--env', '--steps', '--seeds', '--out']) {
     if (!values.has(required)) throw new UsageError(`missing ${required}`);
   }
@@ -143,17 +134,12 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
     warmupActionHold: values.has('--warmup-hold') ? int('--warmup-hold', values.get('--warmup-hold')!, 1, 100_000) : 1,
     updatesPerStep: values.has('--updates-per-step') ? int('--updates-per-step', values.get('--updates-per-step')!, 0, 64) : 1,
     agentConfig,
-    checkpoint: flags.has('--checkpoint'),
-    quiet: flags.has('--quiet'),
+    checkpoint: !!parsed.checkpoint,
+    quiet: !!parsed.quiet,
   };
 }
 
 const CSV_COLUMNS = ['name', 'agent', 'seed', 'episode', 'step', 'return', 'length', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean', 'criticLoss', 'actorLoss'] as const;
-
-function csvRow(name: string, agent: string, seed: number, e: EpisodeRecord): string {
-  const cells: Array<string | number> = [name, agent, seed, e.episode, e.step, e.return, e.length, e.gaussianEntropy, e.actionEntropy, e.alpha, e.delta, e.qMean, e.criticLoss, e.actorLoss];
-  return cells.map((c) => (typeof c === 'number' ? (Number.isFinite(c) ? String(+c.toPrecision(7)) : '') : c)).join(',');
-}
 
 /** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
 export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
@@ -161,7 +147,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
   installNodeWebGPU();
   const { Trainer } = await import('./trainer.ts');
   mkdirSync(o.out, { recursive: true });
-  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const rows: object[] = [];
   const runs: RunSummary[] = [];
   const envTag = o.env === 'reacher' ? `reacher${o.links ?? 2}` : o.env;
   for (let s = 0; s < o.seeds; s++) {
@@ -185,7 +171,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
       };
       await trainer.runSteps(o.steps);
       if (trainer.diverged) log(`${name} diverged at step ${trainer.diverged.step}: ${trainer.diverged.reason}`);
-      for (const e of trainer.episodes) rows.push(csvRow(name, agent, seed, e));
+      for (const e of trainer.episodes) rows.push({ name, agent, seed, ...e });
       runs.push({
         name,
         agent,
@@ -204,7 +190,7 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
       if (o.checkpoint) writeFileSync(join(o.out, `${name}.checkpoint.json`), JSON.stringify(await trainer.agent.exportCheckpoint()));
       trainer.dispose();
       // Written after every run so a long experiment leaves usable partial results.
-      writeFileSync(join(o.out, 'episodes.csv'), rows.join('\n') + '\n');
+      writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
       writeFileSync(join(o.out, 'summary.json'), JSON.stringify({ runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
       log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${(performance.now() - t0) / 1000 | 0} s`);
     }
@@ -213,22 +199,14 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
 }
 
 export async function runCli(args: string[]): Promise<number> {
-  let options: ControlCliOptions | 'help';
-  try {
-    options = parseControlArgs(args);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`error: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
+  return usageExit('control', USAGE, async () => {
+    const options = parseControlArgs(args);
+    if (options === 'help') return 'help';
+    await initBackend(options.backend);
+    const quiet = options.quiet;
+    await runControlExperiment(options, (line) => {
+      if (!quiet) console.error(line);
+    });
     return 0;
-  }
-  await initBackend(options.backend);
-  const quiet = options.quiet;
-  await runControlExperiment(options, (line) => {
-    if (!quiet) console.error(line);
   });
-  return 0;
 }

@@ -6,7 +6,7 @@ import { type Agent, type AgentConfig, type AgentKind, makeAgent } from './agent
 import { type Batch, ReplayBuffer, disposeBatch } from './agents/replay.ts';
 import type { UpdateStats } from './agents/types.ts';
 import { type Env, type EnvOptions, makeEnv } from './envs/index.ts';
-import { makeRng, type Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 
 export interface TrainerConfig {
   env: string;
@@ -94,7 +94,7 @@ export class Trainer {
     this.env = makeEnv(c.env, c.envOptions);
     this.agent = makeAgent(c.agent, this.env.observationSize, this.env.actionSize, c.agentConfig, c.seed);
     this.buffer = new ReplayBuffer(c.bufferSize, this.env.observationSize, this.env.actionSize);
-    this.rng = makeRng(c.seed * 104729 + 17);
+    this.rng = new Rng(c.seed * 104729 + 17);
     this.observation = this.env.reset(this.episodeSeed());
   }
 

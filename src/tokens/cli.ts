@@ -2,8 +2,10 @@
 // Writes DIR/<run>.csv (one row per step) and DIR/summary.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BackendName } from '../cli/backend.ts';
+import type { BackendName } from '../gpu/backend.ts';
 import { installNodeWebGPU } from '../gpu/node.ts';
+import { toCsv } from '../util/csv.ts';
+import { UsageError, parseFlags, usageExit } from '../cli/args.ts';
 import { RUN_NAMES, type RunName } from './runNames.ts';
 import type { TokenEraOptions } from '../era/index.ts';
 import { DEFAULT_TASK } from './task.ts';
@@ -33,39 +35,38 @@ export interface CliOptions {
   overrides?: Partial<RunConfig>;
 }
 
-const OPTIONAL = ['--k', '--omega-low', '--omega-high', '--rescale', '--top-k', '--lr', '--bucket'];
+const FLAGS = {
+  runs: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
+  k: { type: 'string' }, 'omega-low': { type: 'string' }, 'omega-high': { type: 'string' }, rescale: { type: 'string' },
+  'top-k': { type: 'string' }, lr: { type: 'string' }, bucket: { type: 'string' },
+} as const;
 
-/** Parses the arguments; throws a RangeError naming the problem. Returns null for --help. */
+/** Parses the arguments; throws a UsageError naming the problem. Returns null for --help. */
 export function parseArgs(args: string[]): CliOptions | null {
+  const flags = parseFlags(args, FLAGS);
+  if (flags.help) return null;
   const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--help' || a === '-h') return null;
-    if (!['--runs', '--steps', '--seed', '--backend', '--out', ...OPTIONAL].includes(a)) throw new RangeError(`unknown argument '${a}'`);
-    const v = args[++i];
-    if (v === undefined || v.startsWith('--')) throw new RangeError(`${a} needs a value`);
-    values.set(a, v);
-  }
+  for (const [k, v] of Object.entries(flags)) if (typeof v === 'string') values.set(`--${k}`, v);
   for (const required of ['--runs', '--steps', '--seed', '--out']) {
-    if (!values.has(required)) throw new RangeError(`missing ${required}`);
+    if (!values.has(required)) throw new UsageError(`missing ${required}`);
   }
   const runs = values.get('--runs')!.split(';').map((s) => s.trim()).filter(Boolean);
-  if (runs.length === 0) throw new RangeError('--runs names no run');
-  for (const r of runs) if (!(RUN_NAMES as readonly string[]).includes(r)) throw new RangeError(`unknown run '${r}' (known: ${RUN_NAMES.join(', ')})`);
-  if (new Set(runs).size !== runs.length) throw new RangeError('--runs names a run twice');
+  if (runs.length === 0) throw new UsageError('--runs names no run');
+  for (const r of runs) if (!(RUN_NAMES as readonly string[]).includes(r)) throw new UsageError(`unknown run '${r}' (known: ${RUN_NAMES.join(', ')})`);
+  if (new Set(runs).size !== runs.length) throw new UsageError('--runs names a run twice');
   const int = (flag: string, min: number) => {
     const s = values.get(flag)!;
     const v = Number(s);
-    if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${flag} must be an integer ≥ ${min}, got '${s}'`);
+    if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(v) || v < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${s}'`);
     return v;
   };
   const backend = values.get('--backend') ?? 'cpu';
-  if (backend !== 'webgpu' && backend !== 'cpu') throw new RangeError(`--backend must be webgpu or cpu, got '${backend}'`);
+  if (backend !== 'webgpu' && backend !== 'cpu') throw new UsageError(`--backend must be webgpu or cpu, got '${backend}'`);
   const opts: CliOptions = { runs: runs as RunName[], steps: int('--steps', 1), seed: int('--seed', 0), backend, out: values.get('--out')! };
   const num = (flag: string, min: number, max: number) => {
     const s = values.get(flag)!;
     const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`${flag} must be a number in [${min}, ${max}], got '${s}'`);
+    if (s.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new UsageError(`${flag} must be a number in [${min}, ${max}], got '${s}'`);
     return v;
   };
   const era: Partial<TokenEraOptions> = {};
@@ -74,10 +75,10 @@ export function parseArgs(args: string[]): CliOptions | null {
   if (values.has('--omega-high')) era.omegaHigh = num('--omega-high', 0, 100);
   if (values.has('--rescale')) {
     const r = values.get('--rescale');
-    if (r !== 'on' && r !== 'off') throw new RangeError(`--rescale must be on or off, got '${r}'`);
+    if (r !== 'on' && r !== 'off') throw new UsageError(`--rescale must be on or off, got '${r}'`);
     era.scaleAdvantages = r === 'on';
   }
-  if ((era.omegaLow ?? DEFAULT_ERA.omegaLow) > (era.omegaHigh ?? DEFAULT_ERA.omegaHigh)) throw new RangeError('--omega-low must not exceed --omega-high');
+  if ((era.omegaLow ?? DEFAULT_ERA.omegaLow) > (era.omegaHigh ?? DEFAULT_ERA.omegaHigh)) throw new UsageError('--omega-low must not exceed --omega-high');
   const overrides: Partial<RunConfig> = {};
   if (values.has('--top-k')) overrides.topK = int('--top-k', 0);
   if (values.has('--lr')) overrides.learningRate = num('--lr', 1e-7, 10);
@@ -92,24 +93,20 @@ const CSV_COLUMNS: Array<keyof StepMetrics> = [
 ];
 
 export async function runCli(args: string[]): Promise<number> {
-  let opts: CliOptions | null;
-  try {
-    opts = parseArgs(args);
-  } catch (e) {
-    console.error(`tokens: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!opts) {
-    console.log(USAGE);
-    return 0;
-  }
+  return usageExit('tokens', USAGE, async () => {
+    const opts = parseArgs(args);
+    return opts ? run(opts) : 'help';
+  });
+}
+
+async function run(opts: CliOptions): Promise<number> {
   // WebGPU in Node (Dawn) before TF.js loads, so --backend webgpu finds navigator.gpu.
   installNodeWebGPU();
-  const { initBackend } = await import('../cli/backend.ts');
+  const { initBackend } = await import('../gpu/node-backend.ts');
   const { runExperiment } = await import('./experiment.ts');
   const backend = await initBackend(opts.backend);
   mkdirSync(opts.out, { recursive: true });
-  const csv = new Map<string, string[]>(opts.runs.map((r) => [r, [CSV_COLUMNS.join(',')]]));
+  const csv = new Map<string, StepMetrics[]>(opts.runs.map((r) => [r, []]));
   const started = Date.now();
   const runs = await runExperiment({
     runs: opts.runs,
@@ -118,11 +115,11 @@ export async function runCli(args: string[]): Promise<number> {
     era: opts.era,
     overrides: opts.overrides,
     onStep: (name, m) => {
-      csv.get(name)!.push(CSV_COLUMNS.map((c) => String(m[c])).join(','));
+      csv.get(name)!.push(m);
       if (m.step % 50 === 0) console.log(`${name} step ${m.step}: reward ${m.reward.toFixed(3)}, H_resp ${m.responseEntropy.toFixed(3)}`);
     },
   });
-  for (const [name, lines] of csv) writeFileSync(join(opts.out, `${name}.csv`), lines.join('\n') + '\n');
+  for (const [name, rows] of csv) writeFileSync(join(opts.out, `${name}.csv`), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty' }));
   writeFileSync(join(opts.out, 'summary.json'), JSON.stringify({ lab: 'tokens', backend, seed: opts.seed, era: { ...DEFAULT_ERA, ...opts.era }, overrides: opts.overrides ?? {}, runs }, null, 2) + '\n');
   for (const r of runs) {
     console.log(

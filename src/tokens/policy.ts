@@ -4,7 +4,7 @@
 // It is causal by construction, so one teacher-forced pass gives the logits of every position, and
 // sampling runs the same function position by position on the GPU.
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from './random.ts';
+import { Rng } from '../util/rng.ts';
 
 export interface PolicyConfig {
   vocabSize: number;

@@ -2,7 +2,7 @@
 // Many responses are correct for most targets (9 → "9", "45", "333", "1026"…), and by default the prompt
 // shows only the target's bucket of three sums, so a diverse policy solves more prompts in k tries: the
 // point of measuring entropy collapse and pass@k.
-import { Rng } from './random.ts';
+import { Rng } from '../util/rng.ts';
 
 export const EOS = 10;
 /** A non-digit token in the vocabulary: emitting it anywhere makes the response invalid. */
@@ -89,7 +89,7 @@ export class PromptDeck {
     const { minTarget, maxTarget } = this.cfg;
     this.deck = Array.from({ length: maxTarget - minTarget + 1 }, (_, i) => minTarget + i);
     for (let i = this.deck.length - 1; i > 0; i--) {
-      const j = this.rng.int(0, i);
+      const j = this.rng.intIn(0, i);
       [this.deck[i], this.deck[j]] = [this.deck[j], this.deck[i]];
     }
   }

@@ -5,7 +5,7 @@ import type { TokenEraOptions } from '../era/index.ts';
 import { DEFAULT_ERA } from './eraDefaults.ts';
 import { clippedSurrogateLoss, groupAdvantages, lengthMask, policyPath, responseEntropy } from './grpo.ts';
 import { TokenPolicy } from './policy.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../util/rng.ts';
 import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, promptText, responseText, PromptDeck, scoreResponse, validateTask } from './task.ts';
 
 export interface RunConfig {

@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 import { type SessionUpdate, TokensSession } from './session.ts';
 import { profileEraTokensStep } from './perf.ts';
 import { VOCAB_SIZE } from './task.ts';
-import { describeTfBackend, selectWorkerBackend } from '../perf/adapter.ts';
+import { describeTfBackend, selectWorkerBackend } from '../gpu/backend.ts';
 import { StepLoop } from '../util/stepLoop.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { describe, expect, it } from 'vitest';
 import { cropAndFlip, drawCropFlips } from '../../src/classify/augment.ts';
-import { mulberry32 } from '../../src/classify/rng.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 
 async function check(backend: string) {
   await tf.setBackend(backend);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LN_SQRT_2PI_E } from '../../src/era/index.ts';
 import { DEFAULT_AGENT_CONFIG, SacEraAgent } from '../../src/control/agents/index.ts';
 import { ReplayBuffer, disposeBatch } from '../../src/control/agents/replay.ts';
-import { makeRng } from '../../src/control/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 beforeAll(async () => {
   expect(await tf.setBackend('webgpu')).toBe(true);
@@ -25,7 +25,7 @@ describe('SAC-ERA on WebGPU', () => {
       const row = Array.from(ls.slice(r * d, (r + 1) * d));
       expect(row.reduce((s, x) => s + x, 0) + d * LN_SQRT_2PI_E).toBeCloseTo(0.25 * d, 4);
     }
-    const rng = makeRng(0);
+    const rng = new Rng(0);
     const buffer = new ReplayBuffer(64, 10, d);
     for (let i = 0; i < 64; i++) {
       const o = Float32Array.from({ length: 10 }, () => rng.normal());

@@ -60,7 +60,7 @@ export async function useBackend(name: 'webgpu' | 'cpu'): Promise<void> {
 }
 
 /** A seeded generator so sweeps are reproducible. */
-export { mulberry32 as rng } from '../../src/util/mulberry32.ts';
+export { mulberry32 as rng } from '../../src/util/rng.ts';
 
 /** Softmax entropy of each row, in float64. */
 export function rowEntropies(z: ArrayLike<number>, rows: number, d: number): number[] {

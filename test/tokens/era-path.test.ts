@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reference } from '../../src/era/index.ts';
 import { policyPath } from '../../src/tokens/grpo.ts';
-import { Rng } from '../../src/tokens/random.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 const N = 4;
 const T = 5;
@@ -22,9 +22,9 @@ function batch(): { logits: Float64Array; tokens: Int32Array; adv: number[] } {
   const tokens = new Int32Array(N * T);
   for (let n = 0; n < N; n++) {
     for (let t = 0; t < T; t++) {
-      const peak = rng.int(0, V - 1);
+      const peak = rng.intIn(0, V - 1);
       for (let v = 0; v < V; v++) logits[(n * T + t) * V + v] = (v === peak ? spread[n] : 0) + rng.normal() * (n === 1 ? 0.05 : 0.5);
-      tokens[n * T + t] = rng.int(0, 3) === 0 ? rng.int(0, V - 1) : peak;
+      tokens[n * T + t] = rng.intIn(0, 3) === 0 ? rng.intIn(0, V - 1) : peak;
     }
   }
   return { logits, tokens, adv: [1.2, 0.7, -0.9, 0.4] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/tokens/random.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { DEFAULT_TASK, EOS, INVALID, PromptDeck, passAtK, promptOf, promptText, scoreResponse, validateTask } from '../../src/tokens/task.ts';
 
 describe('digit-sum task', () => {

@@ -2,7 +2,7 @@
 // with random colours, position, size, phase and pixel noise). Seeded, so the lab works offline at once
 // and every run of a seed sees the same images. It is NOT CIFAR-10, and the UI says so.
 import { type ImageDataset, type ImageSplit, CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE } from './dataset.ts';
-import { type Rng, deriveSeed, gaussian, mulberry32 } from '../rng.ts';
+import { type UniformSource, deriveSeed, gaussian, mulberry32 } from '../../util/rng.ts';
 
 export const SYNTHETIC_CLASS_NAMES = [
   'disk', 'square', 'triangle', 'ring', 'h-stripes', 'v-stripes', 'diagonal', 'checker', 'plus', 'cross',
@@ -19,7 +19,7 @@ export interface SyntheticOptions {
 type Mask = (x: number, y: number) => boolean;
 
 /** The class's inside-test for one image, with its random geometry drawn from `rng`. */
-function classMask(label: number, rng: Rng): Mask {
+function classMask(label: number, rng: UniformSource): Mask {
   const cx = 16 + (rng() - 0.5) * 10;
   const cy = 16 + (rng() - 0.5) * 10;
   const r = 6 + rng() * 5;
@@ -61,7 +61,7 @@ function classMask(label: number, rng: Rng): Mask {
   }
 }
 
-function drawImage(out: Uint8Array, offset: number, label: number, rng: Rng, noise: number): void {
+function drawImage(out: Uint8Array, offset: number, label: number, rng: UniformSource, noise: number): void {
   const mask = classMask(label, rng);
   // Colour carries no class information: background dark, foreground light, hues random.
   const bg = [0, 1, 2].map(() => rng() * 0.45);

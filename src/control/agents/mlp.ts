@@ -1,7 +1,7 @@
 // A small fully connected network on raw tf.Variables (fewer ops per step than tf.layers), seeded
 // Glorot-uniform initialisation, Polyak averaging and plain-array weight export for checkpoints.
 import * as tf from '@tensorflow/tfjs';
-import { makeRng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 
 export type Activation = 'relu' | 'elu' | 'tanh';
 
@@ -23,7 +23,7 @@ export class Mlp {
     seed: number,
     trainable = true,
   ) {
-    const rng = makeRng(seed);
+    const rng = new Rng(seed);
     const sizes = [spec.inputSize, ...spec.hidden, spec.outputSize];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];

@@ -1,6 +1,6 @@
 // A fixed-size ring buffer of transitions in Float32Arrays; batches are drawn with the caller's RNG.
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 export interface Batch {
   observations: tf.Tensor2D;

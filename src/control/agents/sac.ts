@@ -4,7 +4,7 @@
 //   actor loss     E[α log π(a|s) − min Q(s, a)],  a = tanh(μ + σε)
 //   temperature    loss −ln α · E[log π(a|s) + H̄],  H̄ = −D
 import * as tf from '@tensorflow/tfjs';
-import { makeRng, type Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { TwinCritic } from './critic.ts';
 import { gaussianEntropy, squashedGaussianSample } from './distributions.ts';
 import { Mlp } from './mlp.ts';
@@ -31,11 +31,11 @@ export class SacAgent implements Agent {
     readonly config: AgentConfig,
     seed: number,
   ) {
-    this.rng = makeRng(seed * 7919 + 1);
+    this.rng = new Rng(seed * 7919 + 1);
     this.targetEntropy = -actionSize;
     const { hidden, activation } = config;
-    this.actor = new Mlp({ inputSize: observationSize, hidden, outputSize: 2 * actionSize, activation, outputScale: 0.1 }, this.rng.int());
-    this.critic = new TwinCritic(observationSize, actionSize, hidden, activation, config.criticLr, this.rng.int());
+    this.actor = new Mlp({ inputSize: observationSize, hidden, outputSize: 2 * actionSize, activation, outputScale: 0.1 }, this.rng.seed31());
+    this.critic = new TwinCritic(observationSize, actionSize, hidden, activation, config.criticLr, this.rng.seed31());
     this.logAlpha = tf.variable(tf.scalar(Math.log(config.initialAlpha)));
     this.actorOptimizer = tf.train.adam(config.actorLr);
     this.alphaOptimizer = tf.train.adam(config.alphaLr);
@@ -52,7 +52,7 @@ export class SacAgent implements Agent {
 
   /** Standard-normal noise for reparametrised samples (a seam: tests substitute fixed noise). */
   sampleNoise(rows: number): tf.Tensor2D {
-    return tf.randomNormal([rows, this.actionSize], 0, 1, 'float32', this.rng.int());
+    return tf.randomNormal([rows, this.actionSize], 0, 1, 'float32', this.rng.seed31());
   }
 
   async act(observation: Float32Array, stochastic: boolean): Promise<ActResult> {

@@ -6,7 +6,7 @@
 //   δ (auto)       minimises E[δ·(H[π] − H₀)] with H[π] the executed distribution's entropy, δ ≥ 0
 import * as tf from '@tensorflow/tfjs';
 import { eraGaussian, maxGaussianTarget } from '../../era/index.ts';
-import { makeRng, type Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { TwinCritic } from './critic.ts';
 import { gaussianEntropy, squashedGaussianSample, truncatedNormalEntropy, truncatedNormalSample } from './distributions.ts';
 import { Mlp } from './mlp.ts';
@@ -34,7 +34,7 @@ export class SacEraAgent implements Agent {
     readonly config: AgentConfig,
     seed: number,
   ) {
-    this.rng = makeRng(seed * 7919 + 2);
+    this.rng = new Rng(seed * 7919 + 2);
     this.targetEntropy = actionSize * config.targetEntropyPerDim;
     this.delta = config.delta;
     // ERA is feasible only for H₀ + δ ≤ D·(ln σ_max + ln√(2πe)); eraGaussian rejects anything above.
@@ -45,8 +45,8 @@ export class SacEraAgent implements Agent {
       );
     }
     const { hidden, activation } = config;
-    this.actor = new Mlp({ inputSize: observationSize, hidden, outputSize: 2 * actionSize, activation, outputScale: 0.1 }, this.rng.int());
-    this.critic = new TwinCritic(observationSize, actionSize, hidden, activation, config.criticLr, this.rng.int());
+    this.actor = new Mlp({ inputSize: observationSize, hidden, outputSize: 2 * actionSize, activation, outputScale: 0.1 }, this.rng.seed31());
+    this.critic = new TwinCritic(observationSize, actionSize, hidden, activation, config.criticLr, this.rng.seed31());
     this.actorOptimizer = tf.train.adam(config.actorLr);
   }
 
@@ -65,7 +65,7 @@ export class SacEraAgent implements Agent {
 
   /** Standard-normal noise for reparametrised samples (a seam: tests substitute fixed noise). */
   sampleNoise(rows: number): tf.Tensor2D {
-    return tf.randomNormal([rows, this.actionSize], 0, 1, 'float32', this.rng.int());
+    return tf.randomNormal([rows, this.actionSize], 0, 1, 'float32', this.rng.seed31());
   }
 
   /** A reparametrised action and, for the tanh-normal, its log-density (for the entropy estimate). */

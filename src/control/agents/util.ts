@@ -1,7 +1,7 @@
 // Small helpers shared by the agents: one batched read of several scalars, and acting in plain JS.
 import * as tf from '@tensorflow/tfjs';
 import { LN_SQRT_2PI_E } from '../../era/index.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { ACTION_EPS } from './distributions.ts';
 import type { ActResult, EraDistribution } from './types.ts';
 

@@ -3,7 +3,7 @@
 //   x' = clip(x + v', −1.2, 0.6); at the left wall a leftward v' is zeroed.
 //   terminated when x' ≥ 0.45 and v' ≥ 0; reward = 100·[terminated] − 0.1·a²
 //   observation (x, v); reset x ~ U[−0.6, −0.4), v = 0; 999 steps.
-import { makeRng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { type Env, type EnvFrame, type StepResult, clip, normaliseAction } from './types.ts';
 
 export const MOUNTAIN_CAR = {
@@ -30,7 +30,7 @@ export function makeMountainCar(opts: { maxSteps?: number } = {}): Env {
     actionSize: 1,
     maxEpisodeSteps: maxSteps,
     reset(seed: number) {
-      x = makeRng(seed).range(-0.6, -0.4);
+      x = new Rng(seed).range(-0.6, -0.4);
       v = 0;
       force = 0;
       t = 0;

@@ -2,7 +2,7 @@
 //   torque u = 2·a (a ∈ [−1, 1]);  reward = −(θ² + 0.1·θ̇² + 0.001·u²) with θ normalised to [−π, π)
 //   θ̇' = clip(θ̇ + (3g/(2l)·sin θ + 3/(m l²)·u)·dt, −8, 8);  θ' = θ + θ̇'·dt
 //   observation (cos θ, sin θ, θ̇); reset θ ~ U[−π, π), θ̇ ~ U[−1, 1); 200 steps, never terminates.
-import { makeRng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { type Env, type EnvFrame, type StepResult, clip, normaliseAction } from './types.ts';
 
 export const PENDULUM = { g: 10, m: 1, l: 1, dt: 0.05, maxSpeed: 8, maxTorque: 2, maxSteps: 200 } as const;
@@ -27,7 +27,7 @@ export function makePendulum(opts: { maxSteps?: number } = {}): Env {
     actionSize: 1,
     maxEpisodeSteps: maxSteps,
     reset(seed: number) {
-      const rng = makeRng(seed);
+      const rng = new Rng(seed);
       theta = rng.range(-Math.PI, Math.PI);
       thetaDot = rng.range(-1, 1);
       torque = 0;

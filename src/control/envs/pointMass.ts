@@ -2,7 +2,7 @@
 //   v' = 0.95·v + dt·accel·a  (dt = 0.1, accel = 2);  x' = clip(x + dt·v', −1, 1), a wall zeroes v' on its axis
 //   reward = −‖x' − g‖ − 0.01·‖a‖²;  observation (x, y, vx, vy, gx − x, gy − y)
 //   reset x ~ U[−1, 1)², v = 0, g ~ U[−0.8, 0.8)²; 100 steps, never terminates.
-import { makeRng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { type Env, type EnvFrame, type StepResult, clip, normaliseAction } from './types.ts';
 
 export const POINT_MASS = { dt: 0.1, accel: 2, damping: 0.95, controlCost: 0.01, maxSteps: 100 } as const;
@@ -22,7 +22,7 @@ export function makePointMass(opts: { maxSteps?: number } = {}): Env {
     actionSize: 2,
     maxEpisodeSteps: maxSteps,
     reset(seed: number) {
-      const rng = makeRng(seed);
+      const rng = new Rng(seed);
       pos[0] = rng.range(-1, 1);
       pos[1] = rng.range(-1, 1);
       vel[0] = vel[1] = 0;

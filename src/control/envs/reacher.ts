@@ -6,7 +6,7 @@
 //   observation (cos q_i…, sin q_i…, q̇_i…, g, tip − g): 3N + 4 numbers
 //   reset q_1 ~ U[−π, π), q_i ~ U[−0.1, 0.1) for i > 1, q̇ = 0; target at radius U[0.2, 0.9), angle U[−π, π)
 //   100 steps, never terminates.
-import { makeRng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { normaliseAngle } from './pendulum.ts';
 import { type Env, type EnvFrame, type StepResult, normaliseAction } from './types.ts';
 
@@ -55,7 +55,7 @@ export function makeReacher(opts: { links?: number; maxSteps?: number } = {}): E
     actionSize: n,
     maxEpisodeSteps: maxSteps,
     reset(seed: number) {
-      const rng = makeRng(seed);
+      const rng = new Rng(seed);
       for (let i = 0; i < n; i++) {
         q[i] = i === 0 ? rng.range(-Math.PI, Math.PI) : rng.range(-0.1, 0.1);
         qDot[i] = 0;

@@ -1,6 +1,7 @@
 // CSV / JSON / PNG downloads for a chart. Files are made in the page (blob: URLs); nothing is uploaded.
 import type { RefObject } from 'react';
-import { safeFileName, toCsv, toJson } from '../export/formats.ts';
+import { toCsv } from '../../util/csv.ts';
+import { safeFileName, toJson } from '../export/formats.ts';
 
 /** Saves a blob made in the page under `name` (a blob: URL; nothing is uploaded). */
 export function downloadBlob(name: string, blob: Blob): void {

@@ -1,18 +1,4 @@
-// Export formats for charts and runs. No DOM: strings in, strings out (unit-tested in Node).
-
-/** RFC 4180 CSV of rows; columns are the union of keys in first-seen order. Quotes when needed. */
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
-  const cols: string[] = [];
-  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
-  const cell = (v: unknown): string => {
-    if (v === undefined || v === null) return '';
-    const s = String(v);
-    // A leading =, +, - or @ would be a formula in a spreadsheet: prefix a quote (text cells only).
-    const safe = typeof v === 'string' && /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [cols.map(cell).join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
+// Export formats for charts and runs (CSV is src/util/csv.ts). No DOM: strings in, strings out.
 
 /** Pretty JSON; non-finite numbers become strings ("NaN", "Infinity") instead of null. */
 export function toJson(value: unknown): string {

@@ -1,7 +1,7 @@
 // Deterministic example inputs for the explorer: the same seed gives the same logits on every machine,
 // so a shared link shows the same picture without listing every number.
 
-import { mulberry32 } from '../../../util/mulberry32.ts';
+import { mulberry32 } from '../../../util/rng.ts';
 
 export const rng = mulberry32;
 

@@ -8,7 +8,7 @@ import type { StepMetrics } from '../../../tokens/trainer.ts';
 import { MetricChart } from './charts.tsx';
 import { PerfPanel } from '../../components/PerfPanel.tsx';
 import { downloadBlob } from '../../components/ExportButtons.tsx';
-import { toCsv } from '../../export/formats.ts';
+import { toCsv } from '../../../util/csv.ts';
 import './tokens.css';
 import { hashWithSettings, settingsFromHash } from './urlState.ts';
 import { type RunView, useTokensWorker } from './useTokensWorker.ts';

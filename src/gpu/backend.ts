@@ -1,5 +1,8 @@
-// What the labs' performance panels call the compute they run on (inside a worker or in Node).
+// The TF.js backend a lab trains on, picked the same way in the page's workers and in Node, and what the
+// performance panels call it. The Node-only setup (Dawn) is ./node-backend.ts.
 import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'webgpu' | 'cpu';
 
 /** WebGPU when the browser has it; TF.js's CPU backend otherwise (slower, same results). Returns its name. */
 export async function selectWorkerBackend(): Promise<string> {

@@ -1,8 +1,9 @@
-// Picks the TF.js backend for Node entry points: 'webgpu' (Dawn, real WGSL) or 'cpu'.
+// Node entry points (runners, bench): the TF.js backend by name, 'webgpu' (Dawn, real WGSL) or 'cpu'.
 import * as tf from '@tensorflow/tfjs';
-import { installNodeWebGPU } from '../gpu/node.ts';
+import type { BackendName } from './backend.ts';
+import { installNodeWebGPU } from './node.ts';
 
-export type BackendName = 'webgpu' | 'cpu';
+export type { BackendName };
 
 export async function initBackend(name: BackendName): Promise<string> {
   if (name === 'webgpu') {
