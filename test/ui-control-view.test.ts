@@ -6,8 +6,15 @@ import type { RunSnapshot } from '../src/control/protocol.ts';
 import type { EpisodeRecord } from '../src/control/trainer.ts';
 import { frameScheduler } from '../src/ui/hooks/frameScheduler.ts';
 import { applySnapshots, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
-import { configFromParams, paramsFromConfig, withEnv } from '../src/ui/labs/control/schema.ts';
-import { DEFAULT_LAB_CONFIG } from '../src/control/protocol.ts';
+import { CONTROL_DEFAULTS as DEFAULT_LAB_CONFIG, type ControlSettings, controlSchema } from '../src/ui/labs/control/schema.ts';
+import { normalizeState, parseParams, serializeParams } from '../src/ui/state/schema.ts';
+
+// The lab's settings go through the shared schema: picking an environment in the panel is an update of
+// `env` (the keys set by hand so far are `touched`); a link is parsed by parseParams.
+const touchedOf = (c: ControlSettings) => new Set(Object.keys(c).filter((k) => (c as Record<string, unknown>)[k] !== (DEFAULT_LAB_CONFIG as Record<string, unknown>)[k] && k !== 'env'));
+const withEnv = (c: ControlSettings, env: ControlSettings['env'], touched = touchedOf(c)) => normalizeState(controlSchema, { ...c, env }, new Set([...touched, 'env']));
+const configFromParams = (p: URLSearchParams) => ({ config: parseParams(controlSchema, p).state });
+const paramsFromConfig = (c: ControlSettings) => serializeParams(controlSchema, c);
 
 const stats: UpdateStats = { criticLoss: 1, actorLoss: 2, qMean: 3, gaussianEntropy: 4, actionEntropy: 5, alpha: 0.1, delta: NaN };
 const episode = (i: number, ret = -(i + 1)): EpisodeRecord => ({
@@ -149,12 +156,12 @@ describe('control settings: picking an environment', () => {
   it('gives mountain car its exploring warm-up, and takes it back, unless the user set one', () => {
     const mc = withEnv(DEFAULT_LAB_CONFIG, 'mountain-car');
     expect(mc).toMatchObject({ env: 'mountain-car', warmup: 5000, warmupHold: 25 });
-    expect(withEnv(mc, 'pendulum')).toEqual(DEFAULT_LAB_CONFIG);
+    expect(withEnv(mc, 'pendulum', new Set())).toEqual(DEFAULT_LAB_CONFIG);
     expect(withEnv(DEFAULT_LAB_CONFIG, 'reacher')).toEqual({ ...DEFAULT_LAB_CONFIG, env: 'reacher' });
     // A warm-up chosen by hand survives the switch both ways.
     const custom = { ...DEFAULT_LAB_CONFIG, warmup: 300 };
     expect(withEnv(custom, 'mountain-car')).toMatchObject({ env: 'mountain-car', warmup: 300, warmupHold: 1 });
-    expect(withEnv({ ...mc, warmupHold: 10 }, 'point-mass')).toMatchObject({ env: 'point-mass', warmup: 5000, warmupHold: 10 });
+    expect(withEnv({ ...mc, warmupHold: 10 }, 'point-mass', new Set(['warmupHold']))).toMatchObject({ env: 'point-mass', warmup: 5000, warmupHold: 10 });
   });
 });
 

@@ -103,11 +103,4 @@ export function histogram(values: ArrayLike<number>, bins: number, lo: number, h
   return counts;
 }
 
-/** At most `maxPoints` points of a series, evenly spaced and always keeping the last. */
-export function decimate<T>(points: readonly T[], maxPoints: number): T[] {
-  if (points.length <= maxPoints) return points.slice();
-  const out: T[] = [];
-  const stride = (points.length - 1) / (maxPoints - 1);
-  for (let i = 0; i < maxPoints; i++) out.push(points[Math.round(i * stride)]);
-  return out;
-}
+export { decimate } from '../util/decimate.ts';

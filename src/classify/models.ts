@@ -5,8 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from './data/dataset.ts';
 
-export type ModelKind = 'cnn' | 'resnet20';
-export const MODEL_KINDS: readonly ModelKind[] = ['cnn', 'resnet20'];
+import type { ModelKind } from './options.ts';
+
+export { MODEL_KINDS, type ModelKind } from './options.ts';
 
 export interface ModelOptions {
   kind: ModelKind;

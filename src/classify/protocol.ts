@@ -1,5 +1,5 @@
-// Messages between the classification lab's page and its worker: plain data, never tensors.
-import type { ClassifySettings } from './config.ts';
+// What the classification lab's worker and page exchange beyond the base protocol (src/lab/protocol.ts):
+// plain data, never tensors.
 import type { ReliabilityBin } from './metrics.ts';
 
 export interface DatasetInfo {
@@ -48,25 +48,26 @@ export interface Divergence {
   hint: string;
 }
 
-export type ToWorker =
-  | { type: 'reset'; settings: ClassifySettings; dataBaseUrl: string }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  /** A user-picked cifar-10-binary.tar.gz to parse (and cache) in the worker. */
-  | { type: 'archive'; bytes: ArrayBuffer; skipChecksum: boolean };
+/** One step's contribution to the charts (the base protocol's `updates`). */
+export interface ClassifyUpdate {
+  step: StepPoint;
+  evaluation: EvalPoint | null;
+  divergences: Divergence[];
+}
 
-export type FromWorker =
-  | { type: 'ready'; backend: string }
-  | { type: 'dataset'; info: DatasetInfo; runs: string[]; stepsPerEpoch: number; totalSteps: number; source: string }
-  | { type: 'need-archive'; message: string }
-  | { type: 'archive-progress'; fraction: number; stage: string }
-  | { type: 'archive-error'; message: string }
-  | { type: 'updates'; steps: StepPoint[]; evals: EvalPoint[]; divergences: Divergence[] }
-  | { type: 'status'; running: boolean; step: number; imagesPerSecond: number; stepSeconds: number; finished: boolean }
-  /** For the performance panel: the ERA kernels' GPU time per step at this batch shape (null off WebGPU). */
-  | { type: 'perf'; adapter: string; gpuMs: number | null; eraKernels: Array<{ name: string; ms: number }> | null }
-  | { type: 'error'; message: string };
+/** The lab's own commands (the base protocol carries reset, play, pause, step and live settings). */
+export type ClassifyCommand =
+  /** Where the page serves data/cifar10/ (sent once, before the first reset). */
+  | { kind: 'data-base'; url: string }
+  /** A user-picked cifar-10-binary.tar.gz to parse (and cache) in the worker. */
+  | { kind: 'archive'; bytes: ArrayBuffer; skipChecksum: boolean };
+
+/** The lab's own messages to the page. */
+export type ClassifyPayload =
+  | { kind: 'dataset'; info: DatasetInfo; runs: string[]; stepsPerEpoch: number; source: string }
+  | { kind: 'need-archive'; message: string }
+  | { kind: 'archive-progress'; fraction: number; stage: string }
+  | { kind: 'archive-error'; message: string };
 
 export const GRID_SIZE = 12;
 export const ENTROPY_HISTOGRAM_BINS = 24;

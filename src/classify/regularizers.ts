@@ -2,12 +2,10 @@
 // and the loss each one trains with. ERA sits after the classifier head in training and evaluation
 // (shared/ERA.md §1); label smoothing changes the targets; dropout acts on the head's input features.
 import * as tf from '@tensorflow/tfjs';
-import { eraSoftmax, validH0Interval } from '../era/index.ts';
-import { NUM_CLASSES } from './data/dataset.ts';
+import { eraSoftmax } from '../era/index.ts';
+import { DROPOUT_RANGE, ERA_H0_RANGE, LABEL_SMOOTHING_RANGE } from './options.ts';
 
-export const LABEL_SMOOTHING_RANGE = { min: 0, max: 0.5 } as const;
-export const DROPOUT_RANGE = { min: 0, max: 0.7 } as const;
-export const ERA_H0_RANGE = validH0Interval(NUM_CLASSES);
+export { DROPOUT_RANGE, ERA_H0_RANGE, LABEL_SMOOTHING_RANGE } from './options.ts';
 
 export interface Regularizer {
   labelSmoothing: number;

@@ -35,6 +35,20 @@ export class ClassifySession {
     this.trainer = new LockstepTrainer(dataset, config);
   }
 
+  /**
+   * Live settings, from the next step on: ERA's H₀, label smoothing ε, dropout p (for the runs that use
+   * them) and the base learning rate (the schedule scales it). The trainer reads them at every step.
+   */
+  setLive(patch: Partial<Pick<ClassifySettings, 'h0' | 'ls' | 'dropout' | 'lr'>>): void {
+    for (const run of this.trainer.config.runs) {
+      const r = run.regularizer;
+      if (patch.h0 !== undefined && r.eraH0 !== null) r.eraH0 = patch.h0;
+      if (patch.ls !== undefined && /(^|\+)ls:/.test(run.name)) r.labelSmoothing = patch.ls;
+      if (patch.dropout !== undefined && /(^|\+)dropout:/.test(run.name)) r.dropout = patch.dropout;
+    }
+    if (patch.lr !== undefined) this.trainer.config.learningRate = patch.lr;
+  }
+
   get finished(): boolean {
     return this.trainer.step >= this.totalSteps;
   }

@@ -11,8 +11,9 @@ import { type RunSpec, applyDropout, crossEntropy, outputLogits } from './regula
 import { type UniformSource, deriveSeed, mulberry32, permutation } from '../util/rng.ts';
 import { type ScheduleKind, learningRateAt } from './schedule.ts';
 
-export type OptimizerKind = 'sgd' | 'adam';
-export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'adam'];
+import type { OptimizerKind } from './options.ts';
+
+export { OPTIMIZERS, type OptimizerKind } from './options.ts';
 
 export interface TrainerConfig {
   model: ModelKind;

@@ -4,7 +4,6 @@ import { AGENT_KINDS, type AgentCheckpoint, type AgentKind } from './agents/inde
 import { type Env, makeEnv } from './envs/index.ts';
 import type { ControlLabConfig, RunSnapshot } from './protocol.ts';
 
-export { DEFAULT_LAB_CONFIG } from './protocol.ts';
 import { Trainer } from './trainer.ts';
 import { SacEraAgent } from './agents/sacEra.ts';
 import { type StepProfile, profileStep } from '../perf/step-profile.ts';

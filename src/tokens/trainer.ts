@@ -3,10 +3,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TokenEraOptions } from '../era/index.ts';
 import { DEFAULT_ERA } from './eraDefaults.ts';
+import { DEFAULT_RUN } from './runDefaults.ts';
 import { clippedSurrogateLoss, groupAdvantages, lengthMask, policyPath, responseEntropy } from './grpo.ts';
 import { TokenPolicy } from './policy.ts';
 import { Rng } from '../util/rng.ts';
-import { DEFAULT_TASK, type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, promptText, responseText, PromptDeck, scoreResponse, validateTask } from './task.ts';
+import { type Outcome, type TaskConfig, VOCAB_SIZE, passAtK, promptOf, promptText, responseText, PromptDeck, scoreResponse, validateTask } from './task.ts';
 
 export interface RunConfig {
   name: string;
@@ -32,20 +33,7 @@ export interface RunConfig {
 
 export { DEFAULT_ERA };
 
-export const DEFAULT_RUN: Omit<RunConfig, 'name' | 'era'> = {
-  topK: 0,
-  groupSize: 8,
-  promptsPerStep: 16,
-  learningRate: 0.003,
-  optimizer: 'adam',
-  clipEps: 0.2,
-  updatesPerBatch: 1,
-  evalSamples: 16,
-  embedDim: 32,
-  hiddenDim: 64,
-  task: DEFAULT_TASK,
-  seed: 1,
-};
+export { DEFAULT_RUN };
 
 /** The two runs the lab compares, by name. */
 export const RUN_PRESETS = {

@@ -3,7 +3,8 @@ import { Suspense, useEffect } from 'react';
 import { GpuNotice } from './GpuNotice.tsx';
 import { useEngine } from './engine/useEngine.ts';
 import { LAB_ROUTES, findRoute } from './routes.tsx';
-import { isPresentMode } from './state/hash.ts';
+import { ChartScaleContext, PRESENT_CHART_SCALE } from './components/chartScale.ts';
+import { formatHash, isPresentMode } from './state/hash.ts';
 import { useHashLocation } from './state/useHashLocation.ts';
 
 function Landing() {
@@ -52,6 +53,19 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
+/** Classroom (present) mode in one click: the same link with `present=1` added or removed. */
+function PresentToggle({ present }: { present: boolean }) {
+  const loc = useHashLocation();
+  const params = new URLSearchParams(loc.params);
+  if (present) params.delete('present');
+  else params.set('present', '1');
+  return (
+    <a className="present-toggle" href={formatHash(loc.path, params)} aria-pressed={present} role="button" data-testid="present-toggle">
+      {present ? 'Leave present mode' : 'Present mode'}
+    </a>
+  );
+}
+
 export function App() {
   const loc = useHashLocation();
   const engine = useEngine();
@@ -91,12 +105,15 @@ export function App() {
             </a>
           ))}
         </nav>
+        <PresentToggle present={present} />
         <span className="engine-readout" data-testid="engine-readout" data-engine={engine.kind} data-phase={engine.phase} data-recoveries={engine.recoveries} title="The compute engine in use">
           {engine.phase === 'starting' ? 'starting…' : engine.description}
         </span>
       </header>
       <GpuNotice engine={engine} />
-      <main>{view}</main>
+      <ChartScaleContext.Provider value={present ? PRESENT_CHART_SCALE : 1}>
+        <main>{view}</main>
+      </ChartScaleContext.Provider>
       <footer className="muted small">
         ERA: Kang, Liao, Xu, Xu — <cite>Entropy Regularizing Activation</cite>, arXiv 2510.08549 (2025). Everything runs in this tab.
       </footer>

@@ -27,19 +27,19 @@ export const LAB_ROUTES: readonly LabRoute[] = [
     path: '/classify',
     title: 'Classify',
     blurb: 'Train an image classifier with and without ERA and compare accuracy and confidence.',
-    component: lazy(() => import('./labs/classify/ClassifyLab.tsx')),
+    component: lazy(() => import('./labs/classify/Lab.tsx')),
   },
   {
     path: '/control',
     title: 'Control',
     blurb: 'SAC versus SAC-ERA on continuous-control tasks, with the policy’s entropy held at its target.',
-    component: lazy(() => import('./labs/control/ControlLab.tsx')),
+    component: lazy(() => import('./labs/control/Lab.tsx')),
   },
   {
     path: '/tokens',
     title: 'Tokens',
     blurb: 'GRPO on a toy verifiable task: watch entropy collapse without ERA and hold with it.',
-    component: lazy(() => import('./labs/tokens/TokensLab.tsx')),
+    component: lazy(() => import('./labs/tokens/Lab.tsx')),
   },
 ];
 

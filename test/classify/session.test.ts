@@ -1,7 +1,8 @@
 // The worker's session: settings → runs, step updates, evaluations with histogram/calibration/grid data.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type ClassifySettings, runSpecsOf } from '../../src/classify/config.ts';
+import { runSpecsOf } from '../../src/classify/config.ts';
+import { CLASSIFY_DEFAULTS as DEFAULT_SETTINGS, type ClassifySettings } from '../../src/ui/labs/classify/schema.ts';
 import { makeSyntheticDataset } from '../../src/classify/data/synthetic.ts';
 import { ENTROPY_HISTOGRAM_BINS, GRID_SIZE } from '../../src/classify/protocol.ts';
 import { ClassifySession, datasetInfo } from '../../src/classify/session.ts';

@@ -2,7 +2,8 @@
 // episode once, checkpoints that do not fit are refused, and a diverged run stops while the other goes on.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ControlSession, DEFAULT_LAB_CONFIG } from '../../src/control/session.ts';
+import { ControlSession } from '../../src/control/session.ts';
+import { CONTROL_DEFAULTS as DEFAULT_LAB_CONFIG } from '../../src/ui/labs/control/schema.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -2,7 +2,7 @@
 // steps, and a diverging run that stops while the other goes on.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/tokens/config.ts';
+import { TOKENS_DEFAULTS as DEFAULT_SETTINGS } from '../../src/ui/labs/tokens/schema.ts';
 import { TokensSession } from '../../src/tokens/session.ts';
 import { GrpoRun, RUN_PRESETS } from '../../src/tokens/trainer.ts';
 

@@ -1,4 +1,5 @@
-// CSV / JSON / PNG downloads for a chart. Files are made in the page (blob: URLs); nothing is uploaded.
+// CSV / JSON / PNG downloads for a chart or a lab. Files are made in the page (blob: URLs); nothing is
+// uploaded. The PNG is the whole figure (title, legend and plot) rendered by html-to-image.
 import type { RefObject } from 'react';
 import { toCsv } from '../../util/csv.ts';
 import { safeFileName, toJson } from '../export/formats.ts';
@@ -13,58 +14,35 @@ export function downloadBlob(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The chart's own <svg>: the largest one in the box (legend icons are small svgs too). */
-function largestSvg(box: HTMLElement | null | undefined): SVGSVGElement | null {
-  let best: SVGSVGElement | null = null;
-  let bestArea = 0;
-  box?.querySelectorAll('svg').forEach((svg) => {
-    const r = svg.getBoundingClientRect();
-    if (r.width * r.height > bestArea) [best, bestArea] = [svg, r.width * r.height];
-  });
-  return best;
+/** A PNG of an element as it is drawn (with its title and legend), on white, at the screen's pixel ratio. */
+export async function elementToPng(el: HTMLElement): Promise<Blob> {
+  // Loaded on first use: the page does not pay for it until someone exports.
+  const { toBlob } = await import('html-to-image');
+  const blob = await toBlob(el, { backgroundColor: '#ffffff', pixelRatio: Math.max(1, window.devicePixelRatio || 1), filter: (n) => !(n instanceof HTMLElement && n.dataset.exportSkip === '1') });
+  if (!blob) throw new Error('PNG encoding failed');
+  return blob;
 }
 
-/** Rasterises an <svg> to a PNG (white background, device pixel ratio). */
-export async function svgToPng(svg: SVGSVGElement, scale = window.devicePixelRatio || 1): Promise<Blob> {
-  const { width, height } = svg.getBoundingClientRect();
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', String(width));
-  clone.setAttribute('height', String(height));
-  const text = new XMLSerializer().serializeToString(clone);
-  const img = new Image();
-  const loaded = new Promise<void>((ok, fail) => {
-    img.onload = () => ok();
-    img.onerror = () => fail(new Error('could not rasterise the chart'));
-  });
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
-  await loaded;
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(width * scale);
-  canvas.height = Math.ceil(height * scale);
-  const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error('PNG encoding failed'))), 'image/png'));
-}
-
-export function ExportButtons({ name, rows, chart, extra }: { name: string; rows: readonly Record<string, unknown>[]; chart?: RefObject<HTMLElement | null>; extra?: unknown }) {
+export function ExportButtons({ name, rows, figure, extra }: { name: string; rows: readonly object[]; figure?: RefObject<HTMLElement | null>; extra?: unknown }) {
   const stem = safeFileName(name);
   return (
-    <span className="export-buttons">
-      <button type="button" onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
+    <span className="export-buttons" data-export-skip="1">
+      <button type="button" aria-label={`Download ${name} as CSV`} onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
         CSV
       </button>
-      <button type="button" onClick={() => downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}>
+      <button
+        type="button"
+        aria-label={`Download ${name} as JSON`}
+        onClick={() => downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}
+      >
         JSON
       </button>
-      {chart && (
+      {figure && (
         <button
           type="button"
+          aria-label={`Download ${name} as PNG`}
           onClick={() => {
-            const svg = largestSvg(chart.current);
-            if (svg) void svgToPng(svg).then((b) => downloadBlob(`${stem}.png`, b));
+            if (figure.current) void elementToPng(figure.current).then((b) => downloadBlob(`${stem}.png`, b));
           }}
         >
           PNG

@@ -1,5 +1,6 @@
 // One control per schema setting: a labelled range slider with an editable number beside it, a select,
-// or a checkbox. The label carries the symbol, and the accessible name carries both spellings (H₀ / H0).
+// or a checkbox, with its help text visible underneath (a projector or a touch screen never shows a
+// tooltip). The label carries the symbol, and the accessible name carries both spellings (H₀ / H0).
 import { useEffect, useId, useState } from 'react';
 import { type NumberSpec, type ParamSpec, clamp, numberRange } from '../state/schema.ts';
 
@@ -11,9 +12,13 @@ interface Props {
   onChange: (value: unknown) => void;
   /** Overrides the displayed precision of a number. */
   digits?: number;
+  /** In a training lab: mark whether the setting acts live or needs a reset. */
+  showApply?: boolean;
+  /** A change is waiting for a reset (shown next to the label). */
+  pending?: boolean;
 }
 
-function accessibleName(spec: ParamSpec): string {
+export function accessibleName(spec: ParamSpec): string {
   return spec.ascii ? `${spec.label} — ${spec.ascii}` : spec.label;
 }
 
@@ -30,8 +35,26 @@ function decimalsOf(step: number): number {
   return s.includes('.') ? s.split('.')[1].length : 0;
 }
 
-function NumberControl({ spec, value, state, onChange, digits }: Props & { spec: NumberSpec }) {
+function ApplyTag({ spec, pending }: { spec: ParamSpec; pending?: boolean }) {
+  if (pending) return <span className="apply-tag pending">applies on reset</span>;
+  return spec.apply === 'live' ? (
+    <span className="apply-tag live" title="Acts on the running training from its next step">
+      live
+    </span>
+  ) : null;
+}
+
+function Help({ id, spec }: { id: string; spec: ParamSpec }) {
+  return (
+    <p className="param-help" id={id}>
+      {spec.help}
+    </p>
+  );
+}
+
+function NumberControl({ spec, value, state, onChange, digits, showApply, pending }: Props & { spec: NumberSpec }) {
   const id = useId();
+  const helpId = `${id}-help`;
   const v = value as number;
   const { min, max } = numberRange(spec, state);
   const { lo, hi } = sliderBounds(min, max, spec.step);
@@ -50,9 +73,9 @@ function NumberControl({ spec, value, state, onChange, digits }: Props & { spec:
   };
 
   return (
-    <div className="param" title={spec.help}>
+    <div className="param" data-setting={spec.name}>
       <label htmlFor={id} className="param-label">
-        {spec.label}
+        {spec.label} {showApply && <ApplyTag spec={spec} pending={pending} />}
       </label>
       <input
         id={id}
@@ -63,6 +86,7 @@ function NumberControl({ spec, value, state, onChange, digits }: Props & { spec:
         value={clamp(v, lo, hi)}
         aria-label={accessibleName(spec)}
         aria-valuetext={shown}
+        aria-describedby={helpId}
         data-param={spec.name}
         onChange={(e) => onChange(Number(e.currentTarget.value))}
       />
@@ -74,7 +98,9 @@ function NumberControl({ spec, value, state, onChange, digits }: Props & { spec:
         step={spec.step}
         value={text}
         aria-label={`${accessibleName(spec)} value`}
+        aria-describedby={helpId}
         data-param-number={spec.name}
+        data-testid={`param-${spec.name}`}
         onFocus={() => setEditing(true)}
         onChange={(e) => {
           setText(e.currentTarget.value);
@@ -85,39 +111,59 @@ function NumberControl({ spec, value, state, onChange, digits }: Props & { spec:
           setText(shown);
         }}
       />
+      <Help id={helpId} spec={spec} />
     </div>
   );
 }
 
 export function ParamControl(props: Props) {
-  const { spec, value, onChange } = props;
+  const { spec, value, onChange, showApply, pending } = props;
   const id = useId();
+  const helpId = `${id}-help`;
   switch (spec.kind) {
     case 'number':
     case 'int':
       return <NumberControl {...props} spec={spec} />;
     case 'enum':
       return (
-        <div className="param" title={spec.help}>
+        <div className="param param-choice" data-setting={spec.name}>
           <label htmlFor={id} className="param-label">
-            {spec.label}
+            {spec.label} {showApply && <ApplyTag spec={spec} pending={pending} />}
           </label>
-          <select id={id} value={value as string} aria-label={accessibleName(spec)} data-param={spec.name} onChange={(e) => onChange(e.currentTarget.value)}>
+          <select
+            id={id}
+            value={value as string}
+            aria-label={accessibleName(spec)}
+            aria-describedby={helpId}
+            data-param={spec.name}
+            data-testid={`param-${spec.name}`}
+            onChange={(e) => onChange(e.currentTarget.value)}
+          >
             {spec.options.map((o) => (
               <option key={o} value={o}>
-                {o}
+                {spec.optionLabels?.[o] ?? o}
               </option>
             ))}
           </select>
+          <Help id={helpId} spec={spec} />
         </div>
       );
     case 'bool':
       return (
-        <div className="param" title={spec.help}>
-          <label className="param-label">
-            <input type="checkbox" checked={value as boolean} aria-label={accessibleName(spec)} data-param={spec.name} onChange={(e) => onChange(e.currentTarget.checked)} />{' '}
-            {spec.label}
+        <div className="param param-choice" data-setting={spec.name}>
+          <label className="param-label param-check">
+            <input
+              type="checkbox"
+              checked={value as boolean}
+              aria-label={accessibleName(spec)}
+              aria-describedby={helpId}
+              data-param={spec.name}
+              data-testid={`param-${spec.name}`}
+              onChange={(e) => onChange(e.currentTarget.checked)}
+            />{' '}
+            {spec.label} {showApply && <ApplyTag spec={spec} pending={pending} />}
           </label>
+          <Help id={helpId} spec={spec} />
         </div>
       );
     case 'list':

@@ -1,40 +1,37 @@
-// The performance panel every training lab shows: throughput, time per step, the GPU time of each ERA
-// kernel per step (timestamp queries; marked unavailable without them), and the adapter in use.
-// The figures come from the lab's worker (src/perf/step-profile.ts), never measured on the UI thread.
-export interface PerfFigures {
-  /** e.g. { unit: 'images/s', value: 812 } or { unit: 'steps/s', value: 35 }. */
-  throughput: { unit: string; value: number | null };
-  stepMs: number | null;
-  /** Total GPU time of a profiled step, null without timestamp queries. */
-  gpuMs: number | null;
-  /** GPU time per ERA kernel in a profiled step, null without timestamp queries. */
-  eraKernels: Array<{ name: string; ms: number }> | null;
-}
+// The performance panel every training lab shows, from the worker's own measurements: throughput, wall
+// time per step, the GPU time of each ERA kernel in one step (timestamp queries; "unavailable" without
+// them) and, only where the lab measured a whole step's GPU time, ERA's share of it.
+import type { LabStatus, PerfReport } from '../../lab/protocol.ts';
 
-const fmt = (v: number | null, digits: number, unit = '') => (v === null || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
+const fmt = (v: number | null | undefined, digits: number, unit = '') => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
 
-export function PerfPanel({ figures, adapter }: { figures: PerfFigures; adapter: string }) {
-  const era = figures.eraKernels;
+export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; status: LabStatus; backend: string | null }) {
+  const era = perf?.eraKernels ?? null;
   const eraTotal = era ? era.reduce((s, k) => s + k.ms, 0) : null;
+  const share = eraTotal !== null && perf?.stepGpuMs ? (100 * eraTotal) / perf.stepGpuMs : null;
   return (
-    <section className="panel perf-panel" aria-label="Performance">
-      <h2>Performance</h2>
+    <details className="panel perf-panel" aria-label="Performance">
+      <summary>Performance</summary>
       <div className="readouts">
         <div className="readout">
-          <span className="readout-label">{figures.throughput.unit}</span>
-          <span className="readout-value" data-testid="perf-throughput">{fmt(figures.throughput.value, 0)}</span>
+          <span className="readout-label">{status.rateUnit || 'throughput'}</span>
+          <span className="readout-value" data-testid="perf-throughput">
+            {fmt(status.rate, status.rate !== null && status.rate < 10 ? 2 : 0)}
+          </span>
         </div>
         <div className="readout">
-          <span className="readout-label">time per step</span>
-          <span className="readout-value" data-testid="perf-step-ms">{fmt(figures.stepMs, 1, ' ms')}</span>
+          <span className="readout-label">wall time per step</span>
+          <span className="readout-value" data-testid="perf-step-ms">
+            {fmt(perf?.stepMs, 1, ' ms')}
+          </span>
         </div>
         <div className="readout">
-          <span className="readout-label">ERA kernels / GPU time per step</span>
+          <span className="readout-label">ERA kernels / GPU time of one step</span>
           <span className="readout-value" data-testid="perf-era-gpu">
-            {era === null ? 'unavailable' : `${fmt(eraTotal, 3, ' ms')} / ${fmt(figures.gpuMs, 2, ' ms')}`}
+            {era === null ? 'unavailable' : `${fmt(eraTotal, 3, ' ms')} / ${fmt(perf?.stepGpuMs, 2, ' ms')}`}
           </span>
           <span className="readout-note">
-            {era === null ? 'this adapter has no GPU timestamp queries' : eraTotal !== null && figures.gpuMs ? `ERA is ${((100 * eraTotal) / figures.gpuMs).toFixed(1)}% of the step's GPU time` : ''}
+            {era === null ? 'this adapter has no GPU timestamp queries' : share !== null ? `ERA is ${share.toFixed(1)}% of the step's GPU time` : 'the step’s GPU time is not measured here'}
           </span>
         </div>
       </div>
@@ -58,7 +55,7 @@ export function PerfPanel({ figures, adapter }: { figures: PerfFigures; adapter:
           </tbody>
         </table>
       )}
-      <p className="muted small">Adapter: {adapter}</p>
-    </section>
+      <p className="muted small">Adapter: {perf?.adapter ?? backend ?? 'starting…'}</p>
+    </details>
   );
 }

@@ -6,8 +6,11 @@ export interface HashLocation {
   params: URLSearchParams;
 }
 
-/** Shell-level keys that every route accepts; lab schemas ignore them. */
-export const SHELL_KEYS = ['present'] as const;
+/**
+ * Shell-level keys that every route accepts; lab schemas ignore them. `present=1`: classroom mode;
+ * `hide=lr,batch`: those settings' controls are hidden (a teacher's link); `lesson=<id>`: a lesson's caption.
+ */
+export const SHELL_KEYS = ['present', 'hide', 'lesson'] as const;
 
 export function parseHash(hash: string): HashLocation {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -28,4 +31,10 @@ export function formatHash(path: string, params: URLSearchParams): string {
 export function isPresentMode(params: URLSearchParams): boolean {
   const v = params.get('present');
   return v === '1' || v === 'true';
+}
+
+/** The setting keys a `hide=` link hides (unknown keys are simply ignored: nothing to hide). */
+export function hiddenKeys(params: URLSearchParams): Set<string> {
+  const raw = params.get('hide');
+  return new Set(raw ? raw.split(',').map((k) => k.trim()).filter(Boolean) : []);
 }

@@ -1,6 +1,12 @@
-// Typed lab state: one schema per lab lists every setting (name, type, default, range, help). The same
-// schema drives the controls, validates what a URL says, and writes the state back to the URL.
-// Nothing here touches the DOM; a notice is plain text (the UI renders it as text, never as HTML).
+// Typed lab settings: every lab declares its settings once, as a schema (URL key, type, default, range
+// or options, a label with the symbol, help, group, live or reset). The same schema drives the
+// settings panel, validates what a link says (a bad or hostile value falls back to its default with a
+// plain-text notice), writes the state back to the URL, and gives the lab its TypeScript settings type
+// (`StateOf`), so no lab casts its settings. Nothing here touches the DOM.
+
+/** Where a setting sits in the panel; 'advanced' is collapsed (and hidden in present mode). */
+export const SETTING_GROUPS = ['era', 'baselines', 'optimisation', 'data', 'advanced'] as const;
+export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 interface BaseSpec {
   /** URL key and state key. */
@@ -9,9 +15,16 @@ interface BaseSpec {
   label: string;
   /** ASCII spelling of the symbol for assistive tech and search (e.g. "H0", "omega low"). */
   ascii?: string;
+  /** Shown under the control (not only as a tooltip). */
   help: string;
-  /** Hidden in classroom (present) mode. */
-  advanced?: boolean;
+  group: SettingGroup;
+  /**
+   * 'live': a running training picks the new value up at its next step. 'reset': it needs a fresh
+   * start (model, data, seeds, sizes). Labs without training (Explore) are all 'live'.
+   */
+  apply: 'live' | 'reset';
+  /** Shown only when this holds (e.g. the reacher's link count only for the reacher). */
+  when?: (state: Readonly<Record<string, unknown>>) => boolean;
 }
 
 export interface NumberSpec extends BaseSpec {
@@ -24,10 +37,12 @@ export interface NumberSpec extends BaseSpec {
   range?: (state: Readonly<Record<string, unknown>>) => { min: number; max: number };
 }
 
-export interface EnumSpec extends BaseSpec {
+export interface EnumSpec<O extends string = string> extends BaseSpec {
   kind: 'enum';
-  options: readonly string[];
-  default: string;
+  options: readonly O[];
+  default: NoInfer<O>;
+  /** Display text per option (default: the option itself). */
+  optionLabels?: Readonly<Partial<Record<O, string>>>;
 }
 
 export interface BoolSpec extends BaseSpec {
@@ -48,45 +63,74 @@ export interface ListSpec extends BaseSpec {
 
 export type ParamSpec = NumberSpec | EnumSpec | BoolSpec | ListSpec;
 
-type ValueOf<S extends ParamSpec> = S extends NumberSpec
+type ValueOf<S> = S extends NumberSpec
   ? number
-  : S extends EnumSpec
-    ? string
+  : S extends { kind: 'enum'; options: readonly (infer O)[] }
+    ? O
     : S extends BoolSpec
       ? boolean
       : S extends ListSpec
         ? number[] | null
         : never;
 
+/** The settings object a schema describes: one typed field per spec. */
 export type StateOf<Specs extends readonly ParamSpec[]> = { [S in Specs[number] as S['name']]: ValueOf<S> };
+
+/** A cross-field rule: a message when a state breaks it, and the repaired state. */
+export interface Rule<S> {
+  check: (state: S) => string | null;
+  fix: (state: S) => S;
+}
+
+export interface SchemaOptions<S> {
+  rules?: readonly Rule<S>[];
+  /**
+   * Defaults that depend on other settings (e.g. mountain car's exploring warm-up): `values` gives them
+   * for a state, `keys` names every setting it may derive. They apply while the user has set none of
+   * those keys, in the link or by hand: a value set by hand still wins.
+   */
+  derivedDefaults?: DerivedDefaults<S>;
+}
+
+export interface DerivedDefaults<S> {
+  keys: readonly (keyof S & string)[];
+  values: (state: S) => Partial<S>;
+}
 
 export interface Schema<Specs extends readonly ParamSpec[] = readonly ParamSpec[]> {
   specs: Specs;
-  /** Cross-field rules run after each value parsed on its own (e.g. a list's length must equal D). */
-  refine?: (state: StateOf<Specs>) => { state: StateOf<Specs>; notices: string[] };
+  rules: readonly Rule<StateOf<Specs>>[];
+  derivedDefaults?: DerivedDefaults<StateOf<Specs>>;
 }
 
-export function defineSchema<const Specs extends readonly ParamSpec[]>(
-  specs: Specs,
-  refine?: (state: StateOf<Specs>) => { state: StateOf<Specs>; notices: string[] },
-): Schema<Specs> {
+export function defineSchema<const Specs extends readonly ParamSpec[]>(specs: Specs, options: SchemaOptions<StateOf<Specs>> = {}): Schema<Specs> {
   const seen = new Set<string>();
   for (const s of specs) {
     if (seen.has(s.name)) throw new Error(`schema: duplicate setting name "${s.name}"`);
     seen.add(s.name);
+    if (s.kind === 'enum' && !s.options.includes(s.default)) throw new Error(`schema: default of "${s.name}" is not one of its options`);
+    if ((s.kind === 'number' || s.kind === 'int') && !(s.default >= s.min && s.default <= s.max)) {
+      throw new Error(`schema: default of "${s.name}" (${s.default}) is outside [${s.min}, ${s.max}]`);
+    }
   }
-  return { specs, refine };
+  return { specs, rules: options.rules ?? [], derivedDefaults: options.derivedDefaults };
 }
 
+/** The static defaults of every setting (lists: null). */
 export function defaults<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>): StateOf<Specs> {
   const out: Record<string, unknown> = {};
   for (const s of schema.specs) out[s.name] = s.kind === 'list' ? null : s.default;
   return out as StateOf<Specs>;
 }
 
+/** The spec of one setting by name (undefined for an unknown name). */
+export function specOf(schema: Schema, name: string): ParamSpec | undefined {
+  return schema.specs.find((s) => s.name === name);
+}
+
 /** What a notice shows of a rejected value: short, and with control characters removed. */
 export function quoteForNotice(raw: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced here
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '?');
   return JSON.stringify(clean.length > 40 ? `${clean.slice(0, 40)}…` : clean);
 }
@@ -146,10 +190,45 @@ function parseValue(spec: ParamSpec, raw: string): { ok: true; value: unknown } 
   }
 }
 
+/**
+ * Derived defaults, applied together or not at all: settings that belong together (a warm-up's length
+ * and its action hold) follow the derived values only while the user has set none of them; a key the
+ * rule does not derive in this state goes back to its static default.
+ */
+function withDerivedDefaults<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>, state: StateOf<Specs>, touched: ReadonlySet<string>): StateOf<Specs> {
+  const d = schema.derivedDefaults;
+  if (!d || d.keys.some((k) => touched.has(k as string))) return state;
+  const values = d.values(state) as Record<string, unknown>;
+  const out = { ...(state as Record<string, unknown>) };
+  for (const k of d.keys as readonly string[]) out[k] = k in values ? values[k] : specDefault(schema, k);
+  return out as StateOf<Specs>;
+}
+
+function specDefault(schema: Schema, name: string): unknown {
+  const spec = specOf(schema, name);
+  return spec?.kind === 'list' ? null : spec?.default;
+}
+
+/** The default a setting has in this state: its derived default where the state follows it, else its static one. */
+export function effectiveDefault<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>, state: StateOf<Specs>, name: string): unknown {
+  const d = schema.derivedDefaults;
+  if (d && (d.keys as readonly string[]).includes(name)) {
+    // Derived values count as defaults only while the state follows all of them (else a reload, which
+    // sees some of them set, would not derive the others).
+    const values = d.values(state) as Record<string, unknown>;
+    const s = state as Record<string, unknown>;
+    const follows = (d.keys as readonly string[]).every((k) => s[k] === (k in values ? values[k] : specDefault(schema, k)));
+    if (follows && name in values) return values[name];
+  }
+  return specDefault(schema, name);
+}
+
 export interface ParseResult<S> {
   state: S;
   /** One plain-text line per value that was ignored, for a visible notice. */
   notices: string[];
+  /** The settings the link set (valid values only): derived defaults leave them alone. */
+  touched: Set<string>;
 }
 
 /**
@@ -163,6 +242,7 @@ export function parseParams<Specs extends readonly ParamSpec[]>(
 ): ParseResult<StateOf<Specs>> {
   const state = defaults(schema) as Record<string, unknown>;
   const notices: string[] = [];
+  const touched = new Set<string>();
   const byName = new Map(schema.specs.map((s) => [s.name, s] as const));
   for (const [key, raw] of params) {
     if (ignore.includes(key)) continue;
@@ -172,28 +252,33 @@ export function parseParams<Specs extends readonly ParamSpec[]>(
       continue;
     }
     const r = parseValue(spec, raw);
-    if (r.ok) state[key] = r.value;
-    else notices.push(`Ignored ${spec.name} = ${quoteForNotice(raw)} (${r.why}); using the default.`);
+    if (r.ok) {
+      state[key] = r.value;
+      touched.add(key);
+    } else notices.push(`Ignored ${spec.name} = ${quoteForNotice(raw)} (${r.why}); using the default.`);
   }
+  let out = withDerivedDefaults(schema, state as StateOf<Specs>, touched) as Record<string, unknown>;
   // Ranges that depend on other settings, checked once every value is known.
   for (const spec of schema.specs) {
     if ((spec.kind === 'number' || spec.kind === 'int') && spec.range) {
-      const { min, max } = numberRange(spec, state);
-      const v = state[spec.name] as number;
+      const { min, max } = numberRange(spec, out);
+      const v = out[spec.name] as number;
       if (v < min || v > max) {
         const fallback = clamp(spec.default, min, max);
         notices.push(`${spec.name} = ${v} is outside ${fmtRange(min, max)} for these settings; using ${+fallback.toPrecision(6)}.`);
-        state[spec.name] = fallback;
+        out = { ...out, [spec.name]: fallback };
       }
     }
   }
-  let out = state as StateOf<Specs>;
-  if (schema.refine) {
-    const r = schema.refine(out);
-    out = r.state;
-    notices.push(...r.notices);
+  let s = out as StateOf<Specs>;
+  for (const rule of schema.rules) {
+    const message = rule.check(s);
+    if (message) {
+      notices.push(message);
+      s = rule.fix(s);
+    }
   }
-  return { state: out, notices };
+  return { state: s, notices, touched };
 }
 
 export function clamp(v: number, min: number, max: number): number {
@@ -205,22 +290,23 @@ function formatNumber(v: number): string {
   return String(+v.toPrecision(10));
 }
 
-/** Writes the settings that differ from their defaults (a short URL that still reproduces the view). */
+/** Writes the settings that differ from their (effective) defaults: a short URL that still reproduces the view. */
 export function serializeParams<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>, state: StateOf<Specs>): URLSearchParams {
   const out = new URLSearchParams();
   const s = state as Record<string, unknown>;
   for (const spec of schema.specs) {
     const v = s[spec.name];
+    const def = effectiveDefault(schema, state, spec.name);
     switch (spec.kind) {
       case 'number':
       case 'int':
-        if (v !== spec.default) out.set(spec.name, formatNumber(v as number));
+        if (v !== def) out.set(spec.name, formatNumber(v as number));
         break;
       case 'enum':
-        if (v !== spec.default) out.set(spec.name, v as string);
+        if (v !== def) out.set(spec.name, v as string);
         break;
       case 'bool':
-        if (v !== spec.default) out.set(spec.name, v ? '1' : '0');
+        if (v !== def) out.set(spec.name, v ? '1' : '0');
         break;
       case 'list':
         if (Array.isArray(v)) out.set(spec.name, v.map((x) => String(+x.toFixed(spec.decimals))).join(','));
@@ -230,14 +316,30 @@ export function serializeParams<Specs extends readonly ParamSpec[]>(schema: Sche
   return out;
 }
 
-/** Brings a state changed by the controls back inside every dependent range (no notices: the user did it). */
-export function normalizeState<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>, state: StateOf<Specs>): StateOf<Specs> {
-  const s = { ...(state as Record<string, unknown>) };
+/**
+ * A state changed by the controls, brought back inside every dependent range and rule (no notices: the
+ * user did it). Settings not in `touched` follow their derived defaults.
+ */
+export function normalizeState<Specs extends readonly ParamSpec[]>(
+  schema: Schema<Specs>,
+  state: StateOf<Specs>,
+  touched: ReadonlySet<string> = new Set(),
+): StateOf<Specs> {
+  let s = withDerivedDefaults(schema, state, touched) as Record<string, unknown>;
   for (const spec of schema.specs) {
     if ((spec.kind === 'number' || spec.kind === 'int') && spec.range) {
       const { min, max } = numberRange(spec, s);
-      s[spec.name] = clamp(s[spec.name] as number, min, max);
+      s = { ...s, [spec.name]: clamp(s[spec.name] as number, min, max) };
     }
   }
-  return schema.refine ? schema.refine(s as StateOf<Specs>).state : (s as StateOf<Specs>);
+  let out = s as StateOf<Specs>;
+  for (const rule of schema.rules) if (rule.check(out)) out = rule.fix(out);
+  return out;
+}
+
+/** The names of the settings whose values differ between two states. */
+export function changedKeys<Specs extends readonly ParamSpec[]>(schema: Schema<Specs>, a: StateOf<Specs>, b: StateOf<Specs>): string[] {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return schema.specs.filter((s) => JSON.stringify(x[s.name]) !== JSON.stringify(y[s.name])).map((s) => s.name);
 }

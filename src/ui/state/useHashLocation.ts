@@ -2,7 +2,7 @@
 // the URL once per navigation and writes changes back with replaceState (no history entry per drag).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type HashLocation, SHELL_KEYS, formatHash, parseHash } from './hash.ts';
-import { type ParamSpec, type Schema, type StateOf, normalizeState, parseParams, serializeParams } from './schema.ts';
+import { type ParamSpec, type ParseResult, type Schema, type StateOf, normalizeState, parseParams, serializeParams } from './schema.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -26,10 +26,12 @@ function replaceHash(hash: string): void {
 
 export interface LabState<S> {
   state: S;
-  /** Merge a partial update; the URL follows. */
+  /** Merge a partial update (the keys count as set by hand); the URL follows. */
   update: (patch: Partial<S>) => void;
   notices: string[];
   dismissNotices: () => void;
+  /** Bumped each time a link (a paste, back/forward, a lesson) replaced the state from outside. */
+  navigation: number;
 }
 
 /**
@@ -39,14 +41,19 @@ export interface LabState<S> {
 export function useLabState<Specs extends readonly ParamSpec[]>(path: string, schema: Schema<Specs>): LabState<StateOf<Specs>> {
   const hash = useHash();
   const written = useRef<string | null>(null);
-  const [parsed, setParsed] = useState(() => parseParams(schema, parseHash(hash).params, SHELL_KEYS));
+  const parsedHash = useRef(hash);
+  const [parsed, setParsed] = useState<ParseResult<StateOf<Specs>> & { navigation: number }>(() => ({
+    ...parseParams(schema, parseHash(hash).params, SHELL_KEYS),
+    navigation: 0,
+  }));
   const [dismissed, setDismissed] = useState(false);
 
   useEffect(() => {
-    if (hash === written.current) return; // our own write
+    if (hash === written.current || hash === parsedHash.current) return; // our own write, or already read
     const loc = parseHash(hash);
     if (loc.path !== path) return;
-    setParsed(parseParams(schema, loc.params, SHELL_KEYS));
+    parsedHash.current = hash;
+    setParsed((p) => ({ ...parseParams(schema, loc.params, SHELL_KEYS), navigation: p.navigation + 1 }));
     setDismissed(false);
   }, [hash, path, schema]);
 
@@ -64,14 +71,21 @@ export function useLabState<Specs extends readonly ParamSpec[]>(path: string, sc
     replaceHash(h);
   }, [state, path, schema]);
 
-  const update = useCallback((patch: Partial<StateOf<Specs>>) => {
-    setParsed((p) => ({ ...p, state: normalizeState(schema, { ...p.state, ...patch }) }));
-  }, [schema]);
+  const update = useCallback(
+    (patch: Partial<StateOf<Specs>>) => {
+      setParsed((p) => {
+        const touched = new Set([...p.touched, ...Object.keys(patch)]);
+        return { ...p, touched, state: normalizeState(schema, { ...p.state, ...patch }, touched) };
+      });
+    },
+    [schema],
+  );
 
   return {
     state,
     update,
     notices: dismissed ? [] : parsed.notices,
     dismissNotices: () => setDismissed(true),
+    navigation: parsed.navigation,
   };
 }

@@ -4,14 +4,19 @@ import { useEffect, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DatasetInfo, EvalPoint } from '../../../classify/protocol.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
+import { useChartScale } from '../../components/chartScale.ts';
+import { INK, TARGET_COLOR, type SeriesStyle } from '../../theme/palette.ts';
 
 export interface RunStyle {
   name: string;
-  color: string;
+  style: SeriesStyle;
 }
 
+const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
+
 export function EntropyHistogram({ evaluation, runs, h0, maxEntropy }: { evaluation: EvalPoint | undefined; runs: RunStyle[]; h0: number | null; maxEntropy: number }) {
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
+  const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
   const bins = evaluation?.runs[0]?.entropyHistogram.length ?? 0;
   const rows = Array.from({ length: bins }, (_, b) => {
     const row: Record<string, number> = { h: +(((b + 0.5) * maxEntropy) / bins).toFixed(3) };
@@ -19,22 +24,22 @@ export function EntropyHistogram({ evaluation, runs, h0, maxEntropy }: { evaluat
     return row;
   });
   return (
-    <figure className="chart" data-testid="chart-entropy-histogram" data-points={rows.length}>
+    <figure className="chart" data-testid="chart-entropy-histogram" data-points={rows.length} ref={box}>
       <figcaption>
         Test-set predictive entropy (nats), histogram{evaluation ? ` at step ${evaluation.step}` : ''}
-        <ExportButtons name="classify-entropy-histogram" rows={rows} chart={box} />
+        <ExportButtons name="classify-entropy-histogram" rows={rows} figure={box} />
       </figcaption>
-      <div ref={box}>
+      <div>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="h" type="number" domain={[0, maxEntropy]} tick={{ fontSize: 11 }} />
-            <YAxis tick={{ fontSize: 11 }} width={40} />
+            <XAxis dataKey="h" type="number" domain={[0, maxEntropy]} tick={tick} />
+            <YAxis tick={tick} width={40} />
             <Tooltip />
-            <Legend verticalAlign="top" height={24} />
-            {h0 !== null && <ReferenceLine x={h0} stroke="#2b8a3e" strokeDasharray="4 3" label={{ value: 'H₀', fontSize: 11 }} />}
+            <Legend verticalAlign="top" height={24} formatter={legendText} />
+            {h0 !== null && <ReferenceLine x={h0} stroke={TARGET_COLOR} strokeDasharray="4 3" label={{ value: 'H₀', fontSize: tick.fontSize, fill: INK }} />}
             {runs.map((r) => (
-              <Bar key={r.name} dataKey={r.name} fill={r.color} isAnimationActive={false} />
+              <Bar key={r.name} dataKey={r.name} fill={r.style.color} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -44,7 +49,8 @@ export function EntropyHistogram({ evaluation, runs, h0, maxEntropy }: { evaluat
 }
 
 export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
+  const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
   const rows =
     evaluation?.runs[0]?.reliability.map((b, i) => {
       const row: Record<string, number | null> = { confidence: +((b.lo + b.hi) / 2).toFixed(3), ideal: (b.lo + b.hi) / 2 };
@@ -53,22 +59,22 @@ export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint
     }) ?? [];
   const ece = evaluation?.runs.map((r) => `${r.name} ${(100 * r.ece).toFixed(1)}%`).join(' · ');
   return (
-    <figure className="chart" data-testid="chart-reliability" data-points={rows.length}>
+    <figure className="chart" data-testid="chart-reliability" data-points={rows.length} ref={box}>
       <figcaption>
         Calibration: accuracy per confidence bin (ECE {ece ?? '–'})
-        <ExportButtons name="classify-reliability" rows={rows} chart={box} />
+        <ExportButtons name="classify-reliability" rows={rows} figure={box} />
       </figcaption>
-      <div ref={box}>
+      <div>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="confidence" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} />
-            <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} width={40} />
+            <XAxis dataKey="confidence" type="number" domain={[0, 1]} tick={tick} />
+            <YAxis domain={[0, 1]} tick={tick} width={40} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
-            <Legend verticalAlign="top" height={24} />
-            <Line dataKey="ideal" name="perfectly calibrated" stroke="#adb5bd" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+            <Legend verticalAlign="top" height={24} formatter={legendText} />
+            <Line dataKey="ideal" name="perfectly calibrated" stroke="#6b7785" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
             {runs.map((r) => (
-              <Line key={r.name} dataKey={r.name} stroke={r.color} isAnimationActive={false} connectNulls />
+              <Line key={r.name} dataKey={r.name} stroke={r.style.color} strokeWidth={r.style.width} strokeDasharray={r.style.dash} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -101,7 +107,7 @@ export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: E
           <tr key={i}>
             <th>{classNames[i]}</th>
             {row.map((n, j) => (
-              <td key={j} style={{ background: `rgba(25, 113, 194, ${(n / max).toFixed(2)})`, color: n / max > 0.5 ? '#fff' : undefined }}>
+              <td key={j} style={{ background: `rgba(0, 114, 178, ${((0.6 * n) / max).toFixed(2)})` }}>
                 {n}
               </td>
             ))}
@@ -140,7 +146,7 @@ export function PredictionGrid({ info, evaluation, runs }: { info: DatasetInfo; 
             const top = probs.indexOf(Math.max(...probs));
             return (
               <div key={r.name} className="prob-row" title={`${r.name}: ${probs.map((p, k) => `${info.classNames[k]} ${(100 * p).toFixed(1)}%`).join(', ')}`}>
-                <span className="prob-bar" style={{ width: `${(100 * probs[top]).toFixed(0)}%`, background: r.color }} />
+                <span className="prob-bar" style={{ width: `${(100 * probs[top]).toFixed(0)}%`, background: r.style.color }} />
                 <span className={top === label ? 'ok' : 'wrong'}>
                   {info.classNames[top]} {(100 * probs[top]).toFixed(0)}%
                 </span>

@@ -1,7 +1,7 @@
 // The page's view of the two training runs (no DOM, no React): folding the worker's metrics snapshots
 // in, and the rows the charts draw. The full episode lists are kept for the exports; only the charts
 // see a bounded, decimated copy.
-import { decimate } from '../../../classify/metrics.ts';
+import { decimate } from '../../../util/decimate.ts';
 import type { AgentKind, UpdateStats } from '../../../control/agents/types.ts';
 import type { RunSnapshot } from '../../../control/protocol.ts';
 import type { Divergence, EpisodeRecord } from '../../../control/trainer.ts';
@@ -63,4 +63,20 @@ export function mergeEpisodes(episodes: Record<AgentKind, readonly EpisodeRecord
 /** Chart rows of both runs, at most `maxPoints` of them (evenly spaced, always the first and the latest). */
 export function chartRows(episodes: Record<AgentKind, readonly EpisodeRecord[]>, maxPoints: number): Array<Record<string, number>> {
   return decimate(mergeEpisodes(episodes), maxPoints);
+}
+
+/**
+ * Chart rows of both runs by environment step (the x axis the live-change markers use): one row per
+ * finished episode at the step it ended, `${agent}:${field}` columns; at most `maxPoints` rows.
+ */
+export function chartRowsByStep(episodes: Record<AgentKind, readonly EpisodeRecord[]>, maxPoints: number): Array<Record<string, number>> {
+  const byStep = new Map<number, Record<string, number>>();
+  for (const a of AGENTS) {
+    for (const e of episodes[a]) {
+      const row = byStep.get(e.step) ?? { step: e.step };
+      for (const f of CHART_FIELDS) if (Number.isFinite(e[f])) row[`${a}:${f}`] = e[f];
+      byStep.set(e.step, row);
+    }
+  }
+  return decimate([...byStep.values()].sort((x, y) => x.step - y.step), maxPoints);
 }

@@ -88,7 +88,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
           <ExportButtons
             name={`era-classification-D${state.d}-H0-${state.h0}`}
             rows={res.pBefore.map((p, i) => ({ class: i, logit: logits[i], p_before: p, p_after: res.pAfter[i] }))}
-            chart={chartBox}
+            figure={chartBox}
             extra={{ d: state.d, h0: state.h0, temperature: state.temp, inverse: state.inv, entropyBefore: res.entropyBefore, entropyAfter: res.entropyAfter, oneHotFloor: res.oneHotFloor, engine: res.engine }}
           />
           <div className="readouts" data-fresh={fresh ? '1' : '0'} data-engine={res.engine} data-testid="classification-readouts">

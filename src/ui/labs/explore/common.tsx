@@ -1,7 +1,7 @@
 // Pieces shared by the three explorer panels.
 import type { ReactNode } from 'react';
-import { ParamControl } from '../../components/ParamControl.tsx';
-import type { ParamSpec } from '../../state/schema.ts';
+import { SettingsPanel } from '../../components/SettingsPanel.tsx';
+import { useHiddenKeys } from '../../state/useShell.ts';
 import type { EngineState } from '../../engine/engine.ts';
 import { type ExploreState, exploreSchema } from './schema.ts';
 
@@ -12,9 +12,7 @@ export interface PanelProps {
   present: boolean;
 }
 
-const specByName = new Map<string, ParamSpec>(exploreSchema.specs.map((s) => [s.name, s]));
-
-/** Controls for the named settings; advanced ones are hidden in present mode. */
+/** Controls for the named settings (the shared settings panel, without group headings). */
 export function Controls({
   names,
   state,
@@ -29,23 +27,7 @@ export function Controls({
   /** Custom handlers for settings whose change must touch others (e.g. D resizes the logits). */
   onChange?: Partial<Record<keyof ExploreState, (v: unknown) => void>>;
 }) {
-  return (
-    <div className="controls">
-      {names.map((n) => {
-        const spec = specByName.get(n)!;
-        if (present && spec.advanced) return null;
-        return (
-          <ParamControl
-            key={n}
-            spec={spec}
-            value={state[n]}
-            state={state}
-            onChange={(v) => (onChange?.[n] ? onChange[n]!(v) : update({ [n]: v } as Partial<ExploreState>))}
-          />
-        );
-      })}
-    </div>
-  );
+  return <SettingsPanel schema={exploreSchema} state={state} update={update} present={present} only={names} onChange={onChange} hidden={useHiddenKeys()} />;
 }
 
 /** Where the panel's numbers came from: our WGSL kernels, TF.js ops on WebGPU, or the CPU reference. */

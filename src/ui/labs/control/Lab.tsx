@@ -1,0 +1,202 @@
+// The Control lab: SAC and SAC-ERA trained side by side in a Web Worker, in the shared lab layout. The
+// primary picture is the policy entropy against each agent's target next to the episode return; below,
+// both agents' current policies are drawn live on canvases, and α/δ and Q are charted.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AgentKind } from '../../../control/agents/types.ts';
+import type { ControlCommand, ControlFrame, ControlPayload, RunSnapshot } from '../../../control/protocol.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
+import { useChartScale } from '../../components/chartScale.ts';
+import { type ChartMarker, type ChartReference, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
+import { frameScheduler } from '../../hooks/frameScheduler.ts';
+import { LabLayout } from '../../lab/LabLayout.tsx';
+import { useLab } from '../../lab/useLab.ts';
+import { INK, runStyle } from '../../theme/palette.ts';
+import { drawFrame } from './draw.ts';
+import { AGENTS, type RunView, type Runs, applySnapshots, chartRowsByStep, emptyRuns } from './runs.ts';
+import { controlSchema } from './schema.ts';
+
+const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
+const CANVAS_W = 320;
+const CANVAS_H = 240;
+/** Points per chart series: enough to read a curve, few enough to redraw well inside a frame budget. */
+const MAX_CHART_POINTS = 500;
+
+// Series lists are constants so the memoised charts see the same props until the data change.
+const RETURN_SERIES: ChartSeries[] = AGENTS.map((a) => ({ key: `${a}:return`, label: LABEL[a], style: runStyle(a) }));
+const ENTROPY_SERIES: ChartSeries[] = AGENTS.flatMap((a) => [
+  { key: `${a}:gaussianEntropy`, label: `${LABEL[a]} Gaussian`, style: runStyle(a) },
+  { key: `${a}:actionEntropy`, label: `${LABEL[a]} executed actions`, style: { ...runStyle(a), dash: '2 3', width: 1.5 } },
+]);
+const TEMPERATURE_SERIES: ChartSeries[] = [
+  { key: 'sac:alpha', label: 'SAC α', style: runStyle('sac') },
+  { key: 'sac-era:delta', label: 'SAC-ERA δ', style: runStyle('sac-era') },
+];
+const Q_SERIES: ChartSeries[] = AGENTS.map((a) => ({ key: `${a}:qMean`, label: LABEL[a], style: runStyle(a) }));
+
+const createWorker = () => new Worker(new URL('../../../control/worker.ts', import.meta.url), { type: 'module' });
+
+const reduce = (runs: Runs, snapshots: RunSnapshot[]) => (snapshots.length ? applySnapshots(runs, snapshots) : runs);
+
+export default function ControlLab({ present = false }: { present?: boolean }) {
+  const canvases = useRef<Record<string, HTMLCanvasElement | null>>({});
+  const frameCounts = useRef<Record<string, number>>({ sac: 0, 'sac-era': 0 });
+  const scale = useChartScale();
+  // Only the newest frame of each agent is drawn, at most once per animation frame.
+  const pendingFrames = useRef<Partial<Record<AgentKind, ControlFrame>>>({});
+  const [draw] = useState(() =>
+    frameScheduler(() => {
+      const due = pendingFrames.current;
+      pendingFrames.current = {};
+      for (const f of Object.values(due)) {
+        const canvas = canvases.current[f.agent];
+        const ctx = canvas?.getContext('2d');
+        if (!canvas || !ctx) continue;
+        drawFrame(ctx, f.frame, canvas.width, canvas.height);
+        ctx.fillStyle = INK;
+        ctx.font = `${Math.round((12 * canvas.width) / CANVAS_W)}px system-ui, sans-serif`;
+        ctx.fillText(`${LABEL[f.agent]}  return ${f.episodeReturn.toFixed(1)}`, 8, Math.round((16 * canvas.width) / CANVAS_W));
+        frameCounts.current[f.agent] += 1;
+        canvas.dataset.frames = String(frameCounts.current[f.agent]);
+      }
+    }),
+  );
+  useEffect(() => () => draw.cancel(), [draw]);
+  const onPayload = useCallback(
+    (p: ControlPayload) => {
+      for (const f of p.frames) pendingFrames.current[f.agent] = f;
+      draw.request();
+    },
+    [draw],
+  );
+
+  const lab = useLab<typeof controlSchema.specs, RunSnapshot, ControlCommand, ControlPayload, Runs>('/control', controlSchema, {
+    create: createWorker,
+    initialView: emptyRuns,
+    reduce,
+    onPayload,
+  });
+  const runs = lab.worker.state.view;
+  const [stochastic, setStochastic] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { command } = lab.worker;
+  useEffect(() => command({ kind: 'rollout', stochastic }), [stochastic, command]);
+
+  const sacEpisodes = runs.sac.episodes;
+  const eraEpisodes = runs['sac-era'].episodes;
+  const rows = useMemo(() => chartRowsByStep({ sac: sacEpisodes, 'sac-era': eraEpisodes }, MAX_CHART_POINTS), [sacEpisodes, eraEpisodes]);
+  const sacTarget = runs.sac.targetEntropy;
+  const eraTarget = runs['sac-era'].targetEntropy;
+  const targets: ChartReference[] = useMemo(
+    () =>
+      AGENTS.map((a) => ({ a, y: a === 'sac' ? sacTarget : eraTarget }))
+        .filter((r) => Number.isFinite(r.y))
+        .map((r) => ({ y: r.y, color: runStyle(r.a).color, label: `${LABEL[r.a]} target ${r.y.toFixed(2)}` })),
+    [sacTarget, eraTarget],
+  );
+  const markers: ChartMarker[] = useMemo(
+    () => [
+      ...lab.markers.map((m) => ({ x: m.step, label: m.label })),
+      ...AGENTS.filter((a) => runs[a].diverged).map((a) => ({ x: runs[a].diverged!.step, label: `${LABEL[a]} diverged`, color: '#b3261e' })),
+    ],
+    [lab.markers, runs],
+  );
+
+  // Checkpoints made by `npm run experiment -- control --checkpoint` ship under public/checkpoints/control/.
+  const { env, links } = lab.applied;
+  const loadTrained = async () => {
+    const tag = env === 'reacher' ? `reacher${links}` : env;
+    setNotice(null);
+    for (const a of AGENTS) {
+      const res = await fetch(`./checkpoints/control/${tag}-${a}.json`);
+      if (!res.ok) {
+        setNotice(`No trained ${LABEL[a]} policy ships for ${tag} (only for the default network width).`);
+        continue;
+      }
+      command({ kind: 'load-checkpoint', agent: a, checkpoint: await res.json() });
+    }
+  };
+  const episodeRows = () => AGENTS.flatMap((a) => runs[a].episodes.map((e) => ({ agent: a, ...e })));
+  const canvasW = Math.round(CANVAS_W * scale);
+  const canvasH = Math.round(CANVAS_H * scale);
+
+  return (
+    <LabLayout
+      lab={lab}
+      id="control"
+      title="Control: SAC vs SAC-ERA"
+      present={present}
+      stepUnit="env steps"
+      lede={
+        <>
+          Both agents learn the same task from the same seed. SAC tunes a temperature α toward the entropy −D; SAC-ERA puts ERA on the log-std head, which holds the
+          Gaussian's entropy at H₀ = D·{lab.applied.targetEntropyPerDim} on every state, with no entropy term in any loss.
+        </>
+      }
+      actions={
+        <>
+          <label className="inline-check">
+            <input type="checkbox" checked={stochastic} onChange={(e) => setStochastic(e.target.checked)} /> stochastic rollout
+          </label>
+          <button type="button" onClick={() => void loadTrained()} title="Load the small policies trained by the headless runner for this environment; training pauses and the canvases replay them (Play trains on)">
+            Load trained policies
+          </button>
+          <ExportButtons name="control-episodes" rows={episodeRows()} extra={{ settings: lab.applied }} />
+        </>
+      }
+      banner={notice && <p role="status">{notice}</p>}
+      primary={
+        <div className="primary-pair" data-testid="control-charts" data-points={sacEpisodes.length + eraEpisodes.length}>
+          <TimeChart
+            title="Policy entropy (nats) against each agent's target"
+            caption="Solid: the policy Gaussian's entropy, averaged over the episode's states. Dotted: an estimate for the executed (squashed or truncated) actions."
+            testId="chart-entropy"
+            rows={rows}
+            series={ENTROPY_SERIES}
+            references={targets}
+            markers={markers}
+            height={260}
+            xLabel="environment steps"
+            exportName="control-entropy"
+          />
+          <TimeChart title="Episode return" testId="chart-return" rows={rows} series={RETURN_SERIES} markers={markers} height={260} xLabel="environment steps" exportName="control-return" lateFrames={1} />
+        </div>
+      }
+    >
+      <div className="control-canvases">
+        {AGENTS.map((a) => (
+          <figure key={a}>
+            <canvas
+              ref={(el) => {
+                canvases.current[a] = el;
+              }}
+              width={canvasW}
+              height={canvasH}
+              data-testid={`control-canvas-${a}`}
+              data-frames="0"
+              aria-label={`${LABEL[a]} rollout of the current policy`}
+            />
+            <figcaption>
+              <RunCaption run={runs[a]} />
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+      <div className="chart-grid">
+        <TimeChart title="α (SAC) and δ (SAC-ERA)" testId="chart-temperature" rows={rows} series={TEMPERATURE_SERIES} markers={markers} xLabel="environment steps" exportName="control-alpha-delta" lateFrames={2} />
+        <TimeChart title="Mean Q estimate" testId="chart-q" rows={rows} series={Q_SERIES} markers={markers} xLabel="environment steps" exportName="control-q" lateFrames={3} />
+      </div>
+    </LabLayout>
+  );
+}
+
+function RunCaption({ run }: { run: RunView }) {
+  const last = run.episodes.slice(-10);
+  const mean = last.length ? last.reduce((s, e) => s + e.return, 0) / last.length : NaN;
+  return (
+    <span data-testid={`control-run-${run.agent}`} data-steps={run.steps} data-diverged={run.diverged ? run.diverged.step : ''}>
+      {LABEL[run.agent]}: {run.steps} steps, {run.episodes.length} episodes
+      {Number.isFinite(mean) ? `, last-10 return ${mean.toFixed(1)}` : ''}
+      {run.diverged ? ` — diverged at step ${run.diverged.step} (${run.diverged.reason})` : ''}
+    </span>
+  );
+}
