@@ -291,6 +291,24 @@ export class LockstepTrainer {
     }));
   }
 
+  /**
+   * The GPU work of one step of every live run, for the performance panel: a forward and a backward pass
+   * on a training-sized batch of test images, in evaluation mode (no batch-norm statistics move, no
+   * update is applied). Synchronous, so tf.time can profile it whole; the gradients are disposed.
+   */
+  forwardBackward(): void {
+    const n = Math.min(this.batchSize, this.dataset.test.count);
+    tf.tidy(() => {
+      const x = this.images(this.dataset.test, Array.from({ length: n }, (_, i) => i));
+      const labels = tf.tensor1d(Array.from(this.dataset.test.labels.subarray(0, n)), 'int32');
+      this.runs.forEach((r) => {
+        if (r.divergence) return;
+        const loss = () => crossEntropy(outputLogits(head(r.model, extractFeatures(r.model, x, false)), r.spec.regularizer), labels, r.spec.regularizer.labelSmoothing);
+        tf.variableGrads(loss);
+      });
+    });
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

@@ -4,13 +4,13 @@
 import '@tensorflow/tfjs-backend-webgpu';
 import { describeTfBackend, selectWorkerBackend } from '../gpu/backend.ts';
 import { type LabContext, type LabSession, runLabWorker } from '../lab/runtime.ts';
-import { type ClassifySettings, trainerConfigOf } from './config.ts';
+import type { ClassifySettings } from './config.ts';
 import { loadCachedCifar, saveCachedCifar } from './data/archive-cache.ts';
 import { parseCifarArchive } from './data/cifar-archive.ts';
 import { fetchCompactDataset } from './data/compact.ts';
 import { CIFAR10_CLASS_NAMES, type ImageDataset, limitDataset } from './data/dataset.ts';
 import { makeSyntheticDataset } from './data/synthetic.ts';
-import { profileEraSoftmaxStep } from './perf.ts';
+import { profileTrainerStep } from './perf.ts';
 import type { ClassifyCommand, ClassifyPayload, ClassifyUpdate } from './protocol.ts';
 import { ClassifySession, datasetInfo } from './session.ts';
 
@@ -45,11 +45,8 @@ class ClassifyLabSession implements LabSession<ClassifySettings, ClassifyUpdate>
   }
 
   async profile() {
-    const config = trainerConfigOf(this.session.settings, this.session.dataset.train.count);
-    const h0s = config.runs.map((r) => r.regularizer.eraH0).filter((h): h is number => h !== null);
-    if (h0s.length === 0) return null;
-    const p = await profileEraSoftmaxStep(config.batchSize, 10, h0s);
-    return { stepGpuMs: null, eraKernels: p.eraKernels };
+    const p = await profileTrainerStep(this.session.trainer);
+    return { stepGpuMs: p.gpuMs, eraKernels: p.eraKernels };
   }
 
   dispose(): void {

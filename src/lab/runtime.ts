@@ -204,7 +204,9 @@ export function runLabWorker<Settings, Update, Command = never, Payload = never>
           break;
         case 'pause':
           loop.pause();
-          flush(true);
+          // With a step in flight, the loop posts the status once that step finished: the page then
+          // shows Play only when training has really stopped.
+          if (!loop.busy) flush(true);
           break;
         case 'step':
           if (!loop.running) await loop.stepOnce();

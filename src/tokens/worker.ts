@@ -5,9 +5,8 @@ import { describeTfBackend, selectWorkerBackend } from '../gpu/backend.ts';
 import type { LabSession } from '../lab/runtime.ts';
 import { runLabWorker } from '../lab/runtime.ts';
 import type { TokensSettings } from './config.ts';
-import { profileEraTokensStep } from './perf.ts';
+import { profileGrpoUpdate } from './perf.ts';
 import { type SessionUpdate, TokensSession } from './session.ts';
-import { VOCAB_SIZE } from './task.ts';
 
 /** The lab's side-by-side runs behind the runtime's session interface. */
 class TokensLabSession implements LabSession<TokensSettings, SessionUpdate> {
@@ -48,11 +47,10 @@ class TokensLabSession implements LabSession<TokensSettings, SessionUpdate> {
   }
 
   async profile() {
-    const era = this.session.runs.find((r) => r.config.era)?.config.era;
-    if (!era) return null;
-    const s = this.settings;
-    const p = await profileEraTokensStep([s.promptsPerStep * s.groupSize, this.session.runs[0].config.task.maxLength, VOCAB_SIZE], era);
-    return { stepGpuMs: null, eraKernels: p.eraKernels };
+    const run = this.session.runs.find((r) => r.config.era && !r.diverged);
+    if (!run) return null;
+    const p = await profileGrpoUpdate(run, this.settings.promptsPerStep * this.settings.groupSize);
+    return { stepGpuMs: p.gpuMs, eraKernels: p.eraKernels };
   }
 
   dispose(): void {

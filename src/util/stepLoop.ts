@@ -23,6 +23,11 @@ export class StepLoop {
     this.running = false;
   }
 
+  /** True while a step is in flight (after a pause, until that step finished). */
+  get busy(): boolean {
+    return this.active;
+  }
+
   /** Pauses and waits for the step in flight, if any (before a reset disposes what it uses). */
   async stop(): Promise<void> {
     this.running = false;

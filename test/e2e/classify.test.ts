@@ -10,7 +10,7 @@ import { e2eSession, ARTIFACTS, CHROMIUM, isSameOrigin, openPage } from './harne
 const session = e2eSession();
 
 const points = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
-const stepOf = async (page: Page) => Number((await page.getByTestId('toolbar-status').textContent())?.match(/step (\d+)\//)?.[1] ?? NaN);
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').textContent());
 
 describe('Classification lab in Chromium', () => {
   it('trains none and ERA side by side on WebGPU; pause, resume and CSV export work', async () => {

@@ -13,7 +13,7 @@ describe('Tokens lab in Chromium', () => {
     // Small groups keep SwiftShader's steps short; evalEvery=2 gives pass@k early.
     await page.goto(`${session.server.origin}/#/tokens?promptsPerStep=4&groupSize=4&evalEvery=2`);
     await page.waitForSelector('[data-testid="tokens-lab"]', { timeout: 60_000 });
-    await expect.poll(() => page.getByTestId('readout').textContent(), { timeout: 60_000 }).toMatch(/webgpu/);
+    await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/webgpu/);
     expect(await page.getByTestId('param-groupSize').inputValue()).toBe('4');
 
     await page.getByTestId('play').click();
@@ -28,7 +28,7 @@ describe('Tokens lab in Chromium', () => {
     expect(await page.locator('.responses li').count()).toBe(8);
     // Each sampled response names what the policy was shown (the target's bucket) and the hidden target.
     expect(await page.locator('.responses li').first().textContent()).toMatch(/Σ ∈ \d+–\d+ \(Σ = \d+\)/);
-    expect(await page.getByTestId('readout').textContent()).toMatch(/steps\/s/);
+    expect(await page.getByTestId('toolbar-status').textContent()).toMatch(/steps\/s/);
     // The performance panel: time per step, and the ERA kernels' GPU time from timestamp queries
     // (SwiftShader's adapter has them).
     await expect.poll(() => page.getByTestId('perf-step-ms').textContent(), { timeout: 60_000 }).toMatch(/^\d+\.\d ms$/);
@@ -37,10 +37,18 @@ describe('Tokens lab in Chromium', () => {
 
     await page.screenshot({ path: join(ARTIFACTS, 'tokens-trained.png'), fullPage: true });
 
-    // Changing a setting writes the URL and resets both runs.
+    // A live setting (k) writes the URL and acts on the running training: nothing resets.
+    const before = await points(page, 'chart-entropy');
     await page.getByTestId('param-k').fill('3');
     await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/k=3/);
+    expect(await points(page, 'chart-entropy')).toBeGreaterThanOrEqual(before);
+    // A setting that needs a fresh start (the seed) waits for the user's confirmation, then resets both runs.
+    await page.getByTestId('param-seed').fill('5');
+    await expect.poll(() => page.getByTestId('pending-reset').count()).toBe(1);
+    expect(await points(page, 'chart-entropy')).toBeGreaterThanOrEqual(before);
+    await page.getByTestId('apply-reset').click();
     await expect.poll(() => points(page, 'chart-entropy')).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/seed=5/);
 
     expect(log.errors).toEqual([]);
     expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin))).toEqual([]);

@@ -27,12 +27,12 @@ export function ExportButtons({ name, rows, figure, extra }: { name: string; row
   const stem = safeFileName(name);
   return (
     <span className="export-buttons" data-export-skip="1">
-      <button type="button" aria-label={`Download ${name} as CSV`} onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
+      <button type="button" title={`Download ${name} as CSV`} onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
         CSV
       </button>
       <button
         type="button"
-        aria-label={`Download ${name} as JSON`}
+        title={`Download ${name} as JSON`}
         onClick={() => downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}
       >
         JSON
@@ -40,7 +40,7 @@ export function ExportButtons({ name, rows, figure, extra }: { name: string; row
       {figure && (
         <button
           type="button"
-          aria-label={`Download ${name} as PNG`}
+          title={`Download ${name} as PNG`}
           onClick={() => {
             if (figure.current) void elementToPng(figure.current).then((b) => downloadBlob(`${stem}.png`, b));
           }}

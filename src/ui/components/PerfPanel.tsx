@@ -3,6 +3,7 @@
 // them) and, only where the lab measured a whole step's GPU time, ERA's share of it.
 import type { LabStatus, PerfReport } from '../../lab/protocol.ts';
 
+/** A figure with `digits` decimals, or a dash when there is none yet. */
 const fmt = (v: number | null | undefined, digits: number, unit = '') => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
 
 export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; status: LabStatus; backend: string | null }) {
@@ -16,7 +17,8 @@ export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; 
         <div className="readout">
           <span className="readout-label">{status.rateUnit || 'throughput'}</span>
           <span className="readout-value" data-testid="perf-throughput">
-            {fmt(status.rate, status.rate !== null && status.rate < 10 ? 2 : 0)}
+            {/* Below 1 two significant digits, so a slow lab never reads 0 while it trains. */}
+            {status.rate !== null && status.rate < 1 ? status.rate.toPrecision(2) : fmt(status.rate, 0)}
           </span>
         </div>
         <div className="readout">
@@ -26,12 +28,12 @@ export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; 
           </span>
         </div>
         <div className="readout">
-          <span className="readout-label">ERA kernels / GPU time of one step</span>
+          <span className="readout-label">ERA kernels / GPU time of a step’s forward + backward</span>
           <span className="readout-value" data-testid="perf-era-gpu">
             {era === null ? 'unavailable' : `${fmt(eraTotal, 3, ' ms')} / ${fmt(perf?.stepGpuMs, 2, ' ms')}`}
           </span>
           <span className="readout-note">
-            {era === null ? 'this adapter has no GPU timestamp queries' : share !== null ? `ERA is ${share.toFixed(1)}% of the step's GPU time` : 'the step’s GPU time is not measured here'}
+            {era === null ? 'this adapter has no GPU timestamp queries' : share !== null ? `ERA is ${share.toFixed(1)}% of the step's GPU time` : 'this backend gives no step GPU time'}
           </span>
         </div>
       </div>
