@@ -1,6 +1,7 @@
 // The app shell: header with the compute engine readout, lab navigation, WebGPU status, and the routed view.
 import { Suspense, useEffect } from 'react';
 import { GpuNotice } from './GpuNotice.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useEngine } from './engine/useEngine.ts';
 import { LAB_ROUTES, findRoute } from './routes.tsx';
 import { ChartScaleContext, PRESENT_CHART_SCALE } from './components/chartScale.ts';
@@ -86,7 +87,9 @@ export function App() {
       <Suspense fallback={<p className="muted">Loading the {route.title} lab…</p>}>
         {/* Inside Suspense: present only once the lab's code has loaded (tests wait for it). */}
         <div className="lab-view" data-testid="lab-view" data-route={route.path}>
-          <Lab present={present} />
+          <ErrorBoundary key={route.path} what={`the ${route.title} lab`}>
+            <Lab present={present} />
+          </ErrorBoundary>
         </div>
       </Suspense>
     );

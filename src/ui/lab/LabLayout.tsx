@@ -4,6 +4,7 @@
 // the slots; the machinery (settings panel, toolbar, notices, pending-reset bar, errors) is shared.
 import type { ReactNode } from 'react';
 import type { ParamSpec } from '../state/schema.ts';
+import { ClassroomLink } from '../components/ClassroomLink.tsx';
 import { NoticeBar } from '../components/NoticeBar.tsx';
 import { PerfPanel } from '../components/PerfPanel.tsx';
 import { SettingsPanel } from '../components/SettingsPanel.tsx';
@@ -88,6 +89,7 @@ export function LabLayout<Specs extends readonly ParamSpec[], Command, View>(pro
         <aside className="lab-settings" aria-label="Settings">
           <h2 className="visually-hidden">Settings</h2>
           <SettingsPanel schema={lab.schema} state={lab.settings} update={lab.update} present={present} hidden={lab.hidden} showApply pending={lab.pending} />
+          {!present && <ClassroomLink path={`/${id}`} schema={lab.schema} state={lab.settings} />}
         </aside>
         <div className="lab-main">
           {props.lesson}

@@ -13,6 +13,7 @@ export default function ExploreLab({ present }: { present: boolean }) {
   const props = { state, update, engine, present };
   return (
     <div className="lab explore">
+      <h1 className="lab-title">Explore: what ERA does to a model’s output</h1>
       <NoticeBar notices={notices} onDismiss={dismissNotices} />
       <p className="lede">
         ERA is an activation on a model’s output that keeps the policy’s entropy above a target H₀ by construction — no
