@@ -2,11 +2,29 @@
 import { Suspense, useEffect } from 'react';
 import { GpuNotice } from './GpuNotice.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { lessonHash, lessonsOf } from './lessons/lessons.ts';
 import { useEngine } from './engine/useEngine.ts';
 import { LAB_ROUTES, findRoute } from './routes.tsx';
 import { ChartScaleContext, PRESENT_CHART_SCALE } from './components/chartScale.ts';
 import { formatHash, isPresentMode } from './state/hash.ts';
 import { useHashLocation } from './state/useHashLocation.ts';
+
+function LessonList({ lab }: { lab: string }) {
+  const lessons = lessonsOf(lab);
+  if (lessons.length === 0) return null;
+  return (
+    <>
+      <h3 className="small">Lessons</h3>
+      <ol className="lesson-list" data-testid={`lessons-${lab}`}>
+        {lessons.map((l) => (
+          <li key={l.id}>
+            <a href={lessonHash(l)}>{l.title}</a>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
 
 function Landing() {
   return (
@@ -24,6 +42,7 @@ function Landing() {
               {!r.component && <span className="soon"> · coming soon</span>}
             </a>
             <p>{r.blurb}</p>
+            <LessonList lab={r.path.slice(1)} />
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import type { ParamSpec } from '../state/schema.ts';
 import { ClassroomLink } from '../components/ClassroomLink.tsx';
 import { NoticeBar } from '../components/NoticeBar.tsx';
+import { LessonCaption } from '../lessons/LessonCaption.tsx';
 import { PerfPanel } from '../components/PerfPanel.tsx';
 import { SettingsPanel } from '../components/SettingsPanel.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
@@ -24,8 +25,6 @@ export interface LabLayoutProps<Specs extends readonly ParamSpec[], Command, Vie
   primary: ReactNode;
   /** Shown between the toolbar and the charts (data notices, downloads). */
   banner?: ReactNode;
-  /** A lesson's caption box, above everything else in the main area. */
-  lesson?: ReactNode;
   /** Extra buttons for the toolbar row (exports, presets). */
   actions?: ReactNode;
   /** The lab's other charts and panels. */
@@ -92,7 +91,7 @@ export function LabLayout<Specs extends readonly ParamSpec[], Command, View>(pro
           {!present && <ClassroomLink path={`/${id}`} schema={lab.schema} state={lab.settings} />}
         </aside>
         <div className="lab-main">
-          {props.lesson}
+          <LessonCaption lab={id} />
           <div className="primary-chart" data-testid="primary-chart">
             {props.primary}
           </div>
