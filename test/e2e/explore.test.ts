@@ -1,7 +1,7 @@
 // The Explore lab in real headless Chromium with WebGPU (see DEVELOPERS.md): WebGPU in use, typeset formulas,
 // the H₀ slider by keyboard, slider names / number boxes, and the page weight (≤ 250 kB gzip of JS, no TF.js).
 import { describe, expect, it } from 'vitest';
-import { PAGE_ROUTES, routeJsFiles } from '../../src/bench/routes.ts';
+import { PAGE_ROUTES, measureRouteWeights, routeJsFiles } from '../../src/bench/routes.ts';
 import { e2eSession, openPage } from './harness.ts';
 import { H0_SLIDER, hashOf, numberAt, waitForClassification } from './explore-page.ts';
 
@@ -116,8 +116,11 @@ describe('Explore lab in Chromium', () => {
   });
 
   it('loads at most 250 kB gzip of JavaScript, and never TF.js', async () => {
-    const files = await routeJsFiles(session.browser, session.server.origin, PAGE_ROUTES.find((r) => r.route === '#/explore')!);
+    const explore = PAGE_ROUTES.find((r) => r.route === '#/explore')!;
+    const files = await routeJsFiles(session.browser, session.server.origin, explore);
     const total = files.reduce((s, f) => s + f.gzipBytes, 0);
+    // What `npm run bench` reports as page.routes: the same files, so the same sum.
+    expect(await measureRouteWeights(session.browser, session.server.origin, [explore])).toEqual([{ route: '#/explore', gzipBytes: total }]);
     const table = files.map((f) => `${f.path} ${(f.gzipBytes / 1000).toFixed(1)} kB`).join('\n');
     expect(files.some((f) => /\/ExploreLab-[^/]*\.js$/.test(f.path)), table).toBe(true);
     expect(total, `Explore loads ${(total / 1000).toFixed(1)} kB gzip of JS:\n${table}`).toBeLessThanOrEqual(250_000);

@@ -65,7 +65,7 @@ async function createDevice(): Promise<{ device: GPUDevice; info: GPUAdapterInfo
   if (!gpu) throw Object.assign(new Error('navigator.gpu is missing'), { problem: 'no-navigator-gpu' as const });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw Object.assign(new Error('requestAdapter() returned null'), { problem: 'no-adapter' as const });
-  // The limits TF.js's own factory asks for, so its kernels behave as they do everywhere else.
+  // The adapter's full limits for what our kernels use (the set TF.js's own factory asks for), so large inputs fit.
   const l = adapter.limits;
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   let dev: GPUDevice;
