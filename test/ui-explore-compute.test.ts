@@ -1,23 +1,94 @@
-// The explorer's numbers: the WebGPU path (ERA ops on TF.js's webgpu backend, real WGSL on Dawn) agrees
-// with the float64 CPU reference path, keeps ERA's guarantees, and leaks no tensors.
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { reference } from '../src/era/index.ts';
+// The explorer's numbers: the WebGPU path (our ERA WGSL kernels on the engine's own device, real WGSL on
+// Dawn) agrees with the float64 CPU reference path, keeps ERA's guarantees, frees every GPU buffer it made,
+// and involves no TF.js at all: not in the Explore route's module graph, and never loaded while it runs.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as reference from '../src/era/reference.ts';
+import { engineState, restartEngine } from '../src/ui/engine/engine.ts';
 import { computeClassification, computeGaussian, computeTokens } from '../src/ui/labs/explore/compute.ts';
 import { exampleLogits, exampleSigmaHat, exampleTokenLogits, oneHotLogits } from '../src/ui/labs/explore/inputs.ts';
 import { classificationH0Range } from '../src/ui/labs/explore/schema.ts';
 
 const close = (a: number, b: number, tol = 2e-4) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * (1 + Math.abs(b)));
 
+// Live GPU buffers, tracked on the classes themselves (the kernels create and destroy through them).
+const liveBuffers = new Set<GPUBuffer>();
+let buffersCreated = 0;
+const createBuffer = GPUDevice.prototype.createBuffer;
+const destroyBuffer = GPUBuffer.prototype.destroy;
+GPUDevice.prototype.createBuffer = function (this: GPUDevice, descriptor: GPUBufferDescriptor) {
+  const b = createBuffer.call(this, descriptor);
+  liveBuffers.add(b);
+  buffersCreated++;
+  return b;
+};
+GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
+  liveBuffers.delete(this);
+  return destroyBuffer.call(this);
+};
+
 beforeAll(async () => {
-  expect(await tf.setBackend('webgpu')).toBe(true);
-  await tf.ready();
+  // The page's own engine: a device from navigator.gpu (Dawn here), as in the browser.
+  await restartEngine();
+  expect(engineState().kind).toBe('webgpu');
+});
+
+afterAll(() => {
+  // The leak checks watched real allocations: the kernels made (and freed) buffers through these classes.
+  expect(buffersCreated).toBeGreaterThan(0);
+  GPUDevice.prototype.createBuffer = createBuffer;
+  GPUBuffer.prototype.destroy = destroyBuffer;
+  // TF.js puts its engine on the global object when it is imported: none of the above loaded it.
+  expect((globalThis as { _tfengine?: unknown })._tfengine).toBeUndefined();
+});
+
+describe('no TF.js on the Explore route', () => {
+  it('the Explore lab’s whole module graph imports nothing from @tensorflow', async () => {
+    const root = resolve(import.meta.dirname, '..');
+    const out = await build({
+      entryPoints: [resolve(root, 'src/ui/labs/explore/ExploreLab.tsx')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      jsx: 'automatic',
+      logLevel: 'silent',
+      loader: { '.css': 'empty', '.woff2': 'empty', '.woff': 'empty', '.ttf': 'empty' },
+      plugins: [
+        {
+          name: 'raw',
+          setup(b) {
+            b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: resolve(a.resolveDir, a.path.replace(/\?raw$/, '')), namespace: 'raw' }));
+            b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(a.path, 'utf8'), loader: 'text' }));
+          },
+        },
+      ],
+    });
+    const inputs = Object.keys(out.metafile.inputs);
+    // The graph is the real one (the compute module and the kernels are in it), and TF.js is not.
+    expect(inputs.some((p) => p.endsWith('src/ui/labs/explore/compute.ts'))).toBe(true);
+    expect(inputs.some((p) => p.endsWith('src/era/device-kernels.ts'))).toBe(true);
+    expect(inputs.filter((p) => p.includes('@tensorflow'))).toEqual([]);
+  });
+});
+
+describe('dispatch counts', () => {
+  it('are each computation’s own when the three panels compute at once', async () => {
+    const c = { logits: exampleLogits(10, 1), temperature: 1, h0: 0.6, inverse: 'official' as const };
+    const g = { sigmaHat: exampleSigmaHat(6, 3), h0: 1.5, delta: 0.5, logStdMin: -8, logStdMax: 0 };
+    const t = { length: 10, vocab: 8, k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: true, logits: exampleTokenLogits(10, 8, 1, 10), advantage: 1 };
+    const alone = [(await computeClassification(c, 'webgpu')).wgslDispatches, (await computeGaussian(g, 'webgpu')).wgslDispatches, (await computeTokens(t, 'webgpu')).wgslDispatches];
+    const together = await Promise.all([computeClassification(c, 'webgpu'), computeGaussian(g, 'webgpu'), computeTokens(t, 'webgpu')]);
+    expect(alone.every((n) => n > 0)).toBe(true);
+    expect(together.map((r) => r.wgslDispatches)).toEqual(alone);
+  });
 });
 
 describe('classification panel', () => {
   it('matches the CPU reference and keeps the entropy at or above H₀', async () => {
-    const before = tf.memory().numTensors;
+    const before = liveBuffers.size;
     for (const [d, h0, temp, inverse] of [
       [10, 0.6, 1, 'official'],
       [10, 2.0, 0.2, 'exact'],
@@ -28,7 +99,7 @@ describe('classification panel', () => {
       const gpu = await computeClassification(input, 'webgpu');
       const cpu = await computeClassification(input, 'cpu-reference');
       expect(gpu.engine).toBe('webgpu');
-      expect(gpu.wgslDispatches).toBeGreaterThan(0); // our WGSL ran, not the composed TF.js fallback
+      expect(gpu.wgslDispatches).toBeGreaterThan(0); // our WGSL ran (counted where it is encoded)
       expect(cpu.wgslDispatches).toBe(0);
       close(gpu.entropyBefore, cpu.entropyBefore);
       close(gpu.entropyAfter, cpu.entropyAfter);
@@ -39,7 +110,7 @@ describe('classification panel', () => {
       gpu.pAfter.forEach((p, i) => close(p, cpu.pAfter[i], 1e-4));
       close(cpu.oneHotFloor, reference.softmaxEraEntropyFloor(d, { h0, inverse }), 1e-9);
     }
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveBuffers.size).toBe(before);
   });
 
   it('holds the bound across H₀’s whole slider range for a one-hot input', async () => {
@@ -54,7 +125,7 @@ describe('classification panel', () => {
 
 describe('Gaussian panel', () => {
   it('hits H₀ + δ exactly when nothing clips, and matches the reference', async () => {
-    const before = tf.memory().numTensors;
+    const before = liveBuffers.size;
     const input = { sigmaHat: exampleSigmaHat(6, 3), h0: 1.5, delta: 0.5, logStdMin: -8, logStdMax: 0 };
     const gpu = await computeGaussian(input, 'webgpu');
     const cpu = await computeGaussian(input, 'cpu-reference');
@@ -63,7 +134,7 @@ describe('Gaussian panel', () => {
     close(cpu.entropyAfter, 2.0, 1e-12);
     gpu.sigmaAfter.forEach((s, i) => close(s, cpu.sigmaAfter[i]));
     expect(gpu.sigmaAfter.every((s) => s <= 1 + 1e-6)).toBe(true);
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveBuffers.size).toBe(before);
   });
 
   it('rises above the target when the lower bound clips', async () => {
@@ -79,7 +150,7 @@ describe('tokens panel', () => {
   const base = { length: 10, vocab: 8, k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: true };
 
   it('sharpens a confident positive response, flattens a diffuse one, keeps a negative one', async () => {
-    const before = tf.memory().numTensors;
+    const before = liveBuffers.size;
     const confident = exampleTokenLogits(10, 8, 1, 10);
     const diffuse = exampleTokenLogits(10, 8, 1, 0.1);
     const sharp = await computeTokens({ ...base, logits: confident, advantage: 1 }, 'webgpu');
@@ -97,7 +168,7 @@ describe('tokens panel', () => {
     const kept = await computeTokens({ ...base, logits: confident, advantage: -1 }, 'webgpu');
     expect(kept.case).toBe(0);
     expect(kept.advantageAfter).toBe(-1);
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveBuffers.size).toBe(before);
 
     for (const [r, input] of [
       [sharp, { ...base, logits: confident, advantage: 1 }],

@@ -1,6 +1,7 @@
 // The Explore lab in real headless Chromium with WebGPU (see DEVELOPERS.md): WebGPU in use, typeset formulas,
-// the H₀ slider by keyboard, and slider names / number boxes.
+// the H₀ slider by keyboard, slider names / number boxes, and the page weight (≤ 250 kB gzip of JS, no TF.js).
 import { describe, expect, it } from 'vitest';
+import { PAGE_ROUTES, measureRouteWeights, routeJsFiles } from '../../src/bench/routes.ts';
 import { e2eSession, openPage } from './harness.ts';
 import { H0_SLIDER, hashOf, numberAt, waitForClassification } from './explore-page.ts';
 
@@ -111,6 +112,42 @@ describe('Explore lab in Chromium', () => {
     await delta.press('Home');
     await expect.poll(() => delta.inputValue()).toBe('0');
     expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('loads at most 250 kB gzip of JavaScript, and never TF.js', async () => {
+    const explore = PAGE_ROUTES.find((r) => r.route === '#/explore')!;
+    const files = await routeJsFiles(session.browser, session.server.origin, explore);
+    const total = files.reduce((s, f) => s + f.gzipBytes, 0);
+    // What `npm run bench` reports as page.routes: the same files, so the same sum.
+    expect(await measureRouteWeights(session.browser, session.server.origin, [explore])).toEqual([{ route: '#/explore', gzipBytes: total }]);
+    const table = files.map((f) => `${f.path} ${(f.gzipBytes / 1000).toFixed(1)} kB`).join('\n');
+    expect(files.some((f) => /\/ExploreLab-[^/]*\.js$/.test(f.path)), table).toBe(true);
+    expect(total, `Explore loads ${(total / 1000).toFixed(1)} kB gzip of JS:\n${table}`).toBeLessThanOrEqual(250_000);
+    // TF.js puts its engine on the global object when it loads: the computed page has none.
+    const { page, log } = await openPage(session.browser);
+    await page.goto(`${session.server.origin}/#/explore`);
+    await waitForClassification(page);
+    expect(await page.getByTestId('panel-engine').first().getAttribute('data-engine')).toBe('webgpu');
+    expect(await page.evaluate(() => '_tfengine' in globalThis)).toBe(false);
+    expect(log.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('without KaTeX (its chunk fails to load) still computes and shows each formula as TeX text', async () => {
+    const { page } = await openPage(session.browser);
+    let blocked = 0;
+    await page.route(/\/assets\/katex-[^/]*\.js$/, (route) => {
+      blocked++;
+      return route.abort();
+    });
+    await page.goto(`${session.server.origin}/#/explore`);
+    await waitForClassification(page);
+    expect(blocked).toBe(1);
+    expect(await page.locator('.panel .katex').count()).toBe(0);
+    const formulas = await page.locator('.formula code.math').allTextContents();
+    expect(formulas.length).toBeGreaterThan(5);
+    expect(formulas.some((t) => t.includes(String.raw`\operatorname{softmax}`))).toBe(true);
     await page.context().close();
   });
 });

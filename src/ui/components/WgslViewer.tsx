@@ -1,6 +1,7 @@
 // Read-only view of the WGSL behind a panel: the exact source the kernel library compiles (shown as text,
 // never parsed as HTML).
-import { SHADER_SOURCES } from '../../era/index.ts';
+// From kernels.ts itself, not the index: the index also exports the TF.js ops, which this page must not load.
+import { SHADER_SOURCES } from '../../era/kernels.ts';
 
 export type ShaderName = keyof typeof SHADER_SOURCES;
 

@@ -1,7 +1,8 @@
-// The page's compute engine: a WebGPU device (the Explore lab runs TF.js on it, with our WGSL for ERA,
-// through ./tf-backend.ts), or the float64 CPU reference where WebGPU is missing. A lost device is
+// The page's compute engine: a WebGPU device (the Explore lab runs our ERA WGSL kernels on it through
+// ./era-kernels.ts, on plain arrays), or the float64 CPU reference where WebGPU is missing. A lost device is
 // replaced by a new one in place, so the page keeps its settings; labs re-run when `generation` changes.
-// No TF.js here: it would put a megabyte on every first paint; labs load it on demand.
+// No TF.js here nor in the Explore lab: it would put a megabyte on their pages. Training labs load it in
+// their own workers.
 
 export type EngineProblem = 'no-navigator-gpu' | 'no-adapter' | 'device-failed' | 'device-lost';
 
@@ -64,7 +65,7 @@ async function createDevice(): Promise<{ device: GPUDevice; info: GPUAdapterInfo
   if (!gpu) throw Object.assign(new Error('navigator.gpu is missing'), { problem: 'no-navigator-gpu' as const });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw Object.assign(new Error('requestAdapter() returned null'), { problem: 'no-adapter' as const });
-  // The limits TF.js's own factory asks for, so its kernels behave as they do everywhere else.
+  // The adapter's full limits for what our kernels use (the set TF.js's own factory asks for), so large inputs fit.
   const l = adapter.limits;
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   let dev: GPUDevice;

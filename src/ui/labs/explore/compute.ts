@@ -1,17 +1,18 @@
-// The explorer's numbers: one forward pass of each ERA variant on the user's inputs. On WebGPU it calls the
-// ERA ops (our kernels on TF.js's device); without WebGPU, the float64 CPU reference. No DOM here, so the
-// same functions are unit-tested in Node on both engines.
-import * as tf from '@tensorflow/tfjs';
-import { useEngineBackend } from '../../engine/tf-backend.ts';
-import {
-  type InverseKind,
-  LN_SQRT_2PI_E,
-  eraGaussian,
-  eraSoftmax,
-  eraKernelStats,
-  eraTokens,
-  reference,
-} from '../../../era/index.ts';
+// The explorer's numbers: one forward pass of each ERA variant on the user's inputs. No DOM here, and no
+// TF.js anywhere below: the same functions are unit-tested in Node on both engines.
+//
+// Where each number comes from on WebGPU ('webgpu'):
+// - The ERA outputs come from our WGSL kernels on the engine's own GPUDevice (src/era/device-kernels.ts,
+//   through ../../engine/era-kernels.ts, which also counts the dispatches): the classification row z′ and
+//   the one-hot row's z′ (era_softmax, one dispatch for both rows), the Gaussian log σ (era_gaussian), and
+//   the tokens' scaled logits, H_resp, case and new advantage (era_tokens).
+// - The distributions and entropies around them are float64 JS on the CPU: softmax and entropy of the inputs
+//   (the "before" side needs no kernel) and of the kernels' float32 outputs (the "after" side and the one-hot
+//   floor); the Gaussian entropies are Σ log σ + D·ln√(2πe) of the clipped input and of the kernel's log σ.
+// Without WebGPU ('cpu-reference'), the float64 CPU reference (src/era/reference.ts) replaces the kernels.
+import { runEraKernels } from '../../engine/era-kernels.ts';
+import { type InverseKind, LN_SQRT_2PI_E } from '../../../era/params.ts';
+import * as reference from '../../../era/reference.ts';
 
 export type ComputeEngine = 'webgpu' | 'cpu-reference';
 
@@ -31,22 +32,6 @@ function softmax(z: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Row-wise softmax and entropy of a [rows × d] tensor, read back in one go (0·log 0 counted as 0). */
-async function softmaxAndEntropy(z: tf.Tensor2D): Promise<{ p: Float32Array; h: Float32Array }> {
-  const [p, h] = tf.tidy(() => {
-    const logp = tf.logSoftmax(z);
-    const p = tf.exp(logp);
-    const h = tf.neg(tf.sum(tf.where(tf.greater(p, 0), tf.mul(p, logp), tf.zerosLike(p)), 1));
-    return [p, h];
-  });
-  try {
-    return { p: (await p.data()) as Float32Array, h: (await h.data()) as Float32Array };
-  } finally {
-    p.dispose();
-    h.dispose();
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 
 export interface ClassificationInput {
@@ -64,7 +49,7 @@ export interface ClassificationResult {
   /** ERA's output entropy for a one-hot input: the lowest it can produce at this D and H₀. */
   oneHotFloor: number;
   engine: ComputeEngine;
-  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference). */
   wgslDispatches: number;
 }
 
@@ -72,42 +57,24 @@ export async function computeClassification(input: ClassificationInput, engine: 
   const d = input.logits.length;
   const scaled = input.logits.map((z) => z / input.temperature);
   const oneHot = Array.from({ length: d }, (_, i) => (i === 0 ? 0 : -Infinity));
-  if (engine === 'cpu-reference') {
-    const opts = { h0: input.h0, inverse: input.inverse };
-    const pBefore = softmax(scaled);
-    const pAfter = softmax(reference.eraSoftmax(scaled, 1, d, opts));
-    return {
-      pBefore: Array.from(pBefore),
-      pAfter: Array.from(pAfter),
-      entropyBefore: entropyOf(pBefore),
-      entropyAfter: entropyOf(pAfter),
-      oneHotFloor: reference.softmaxEraEntropyFloor(d, opts),
-      engine,
-      wgslDispatches: 0,
-    };
-  }
-  await useEngineBackend();
+  const opts = { h0: input.h0, inverse: input.inverse };
   // Row 0: the user's logits; row 1: one-hot (−∞ elsewhere) for the floor. One ERA dispatch for both.
-  const z = tf.tensor2d([scaled, oneHot], [2, d]);
-  const dispatchesBefore = eraKernelStats.dispatches;
-  const after = eraSoftmax(z, { h0: input.h0, inverse: input.inverse });
-  const wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
-  try {
-    const before = await softmaxAndEntropy(z);
-    const out = await softmaxAndEntropy(after);
-    return {
-      pBefore: Array.from(before.p.subarray(0, d)),
-      pAfter: Array.from(out.p.subarray(0, d)),
-      entropyBefore: before.h[0],
-      entropyAfter: out.h[0],
-      oneHotFloor: out.h[1],
-      engine,
-      wgslDispatches,
-    };
-  } finally {
-    z.dispose();
-    after.dispose();
-  }
+  const both = [...scaled, ...oneHot];
+  const { value: zAfter, wgslDispatches } =
+    engine === 'cpu-reference'
+      ? { value: reference.eraSoftmax(both, 2, d, opts), wgslDispatches: 0 }
+      : await runEraKernels((k) => k.softmax(both, 2, d, opts));
+  const pBefore = softmax(scaled);
+  const pAfter = softmax(zAfter.subarray(0, d));
+  return {
+    pBefore: Array.from(pBefore),
+    pAfter: Array.from(pAfter),
+    entropyBefore: entropyOf(pBefore),
+    entropyAfter: entropyOf(pAfter),
+    oneHotFloor: entropyOf(softmax(zAfter.subarray(d, 2 * d))),
+    engine,
+    wgslDispatches,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +96,7 @@ export interface GaussianResult {
   /** H₀ + δ: what ERA's Gaussian entropy equals before the lower clip raises it. */
   target: number;
   engine: ComputeEngine;
-  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference). */
   wgslDispatches: number;
 }
 
@@ -143,23 +110,12 @@ export async function computeGaussian(input: GaussianInput, engine: ComputeEngin
   const d = input.sigmaHat.length;
   const logStdBefore = input.sigmaHat.map((s) => Math.min(Math.max(s, input.logStdMin), input.logStdMax));
   const opts = { h0: input.h0, delta: input.delta, logStdMin: input.logStdMin, logStdMax: input.logStdMax };
-  let logStdAfter: ArrayLike<number>;
-  let wgslDispatches = 0;
-  if (engine === 'cpu-reference') {
-    logStdAfter = reference.eraGaussian(new Float64Array(d), input.sigmaHat, 1, d, opts).logStd;
-  } else {
-    await useEngineBackend();
-    const mu = tf.zeros([1, d]) as tf.Tensor2D;
-    const s = tf.tensor2d([input.sigmaHat as number[]], [1, d]);
-    const dispatchesBefore = eraKernelStats.dispatches;
-    const out = eraGaussian(mu, s, opts);
-    wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
-    try {
-      logStdAfter = await out.logStd.data();
-    } finally {
-      tf.dispose([mu, s, out.mu, out.logStd]);
-    }
-  }
+  const mu = new Float64Array(d);
+  const { value: after, wgslDispatches } =
+    engine === 'cpu-reference'
+      ? { value: reference.eraGaussian(mu, input.sigmaHat, 1, d, opts), wgslDispatches: 0 }
+      : await runEraKernels((k) => k.gaussian(mu, input.sigmaHat, 1, d, opts));
+  const logStdAfter = after.logStd;
   return {
     sigmaBefore: logStdBefore.map(Math.exp),
     sigmaAfter: Array.from(logStdAfter, Math.exp),
@@ -197,7 +153,7 @@ export interface TokensResult {
   case: -1 | 0 | 1;
   advantageAfter: number;
   engine: ComputeEngine;
-  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference or the composed fallback). */
+  /** ERA WGSL dispatches this computation recorded (0 on the CPU reference). */
   wgslDispatches: number;
 }
 
@@ -208,46 +164,21 @@ function rows(flat: ArrayLike<number>, n: number, v: number): number[][] {
 export async function computeTokens(input: TokensInput, engine: ComputeEngine): Promise<TokensResult> {
   const { length: t, vocab: v } = input;
   const opts = { k: input.k, omegaLow: input.omegaLow, omegaHigh: input.omegaHigh, scaleAdvantages: input.scaleAdvantages };
-  if (engine === 'cpu-reference') {
-    const r = reference.eraTokens(input.logits, [input.advantage], [t], [1, t, v], opts);
-    const pBefore = rows(input.logits, t, v).map((z) => Array.from(softmax(z)));
-    const pAfter = rows(r.logits, t, v).map((z) => Array.from(softmax(z)));
-    return {
-      pBefore,
-      pAfter,
-      tokenEntropyBefore: pBefore.map(entropyOf),
-      tokenEntropyAfter: pAfter.map(entropyOf),
-      responseEntropy: r.responseEntropy[0],
-      case: r.case[0] as -1 | 0 | 1,
-      advantageAfter: r.advantages[0],
-      engine,
-      wgslDispatches: 0,
-    };
-  }
-  await useEngineBackend();
-  const z = tf.tensor3d(input.logits as number[], [1, t, v]);
-  const a = tf.tensor1d([input.advantage]);
-  const dispatchesBefore = eraKernelStats.dispatches;
-  const r = eraTokens(z, a, [t], opts);
-  const wgslDispatches = eraKernelStats.dispatches - dispatchesBefore;
-  const z2 = z.reshape([t, v]) as tf.Tensor2D;
-  const out2 = r.logits.reshape([t, v]) as tf.Tensor2D;
-  try {
-    const before = await softmaxAndEntropy(z2);
-    const after = await softmaxAndEntropy(out2);
-    const [hResp, kase, adv] = await Promise.all([r.responseEntropy.data(), r.case.data(), r.advantages.data()]);
-    return {
-      pBefore: rows(before.p, t, v),
-      pAfter: rows(after.p, t, v),
-      tokenEntropyBefore: Array.from(before.h),
-      tokenEntropyAfter: Array.from(after.h),
-      responseEntropy: hResp[0],
-      case: kase[0] as -1 | 0 | 1,
-      advantageAfter: adv[0],
-      engine,
-      wgslDispatches,
-    };
-  } finally {
-    tf.dispose([z, a, z2, out2, r.logits, r.advantages, r.responseEntropy, r.case]);
-  }
+  const { value: r, wgslDispatches } =
+    engine === 'cpu-reference'
+      ? { value: reference.eraTokens(input.logits, [input.advantage], [t], [1, t, v], opts), wgslDispatches: 0 }
+      : await runEraKernels((k) => k.tokens(input.logits, [input.advantage], [t], [1, t, v], opts));
+  const pBefore = rows(input.logits, t, v).map((z) => Array.from(softmax(z)));
+  const pAfter = rows(r.logits, t, v).map((z) => Array.from(softmax(z)));
+  return {
+    pBefore,
+    pAfter,
+    tokenEntropyBefore: pBefore.map(entropyOf),
+    tokenEntropyAfter: pAfter.map(entropyOf),
+    responseEntropy: r.responseEntropy[0],
+    case: r.case[0] as -1 | 0 | 1,
+    advantageAfter: r.advantages[0],
+    engine,
+    wgslDispatches,
+  };
 }

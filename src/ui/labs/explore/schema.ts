@@ -1,5 +1,5 @@
 // The Explore lab's settings: one schema for its three panels (URL keys are short; labels carry symbols).
-import { LN_SQRT_2PI_E, validH0Interval } from '../../../era/index.ts';
+import { LN_SQRT_2PI_E, validH0Interval } from '../../../era/params.ts';
 import { type StateOf, defineSchema } from '../../state/schema.ts';
 
 /** Keeps H₀ strictly inside ERA's open valid interval (its edges give NaN or a flipped ranking). */
