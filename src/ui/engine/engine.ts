@@ -87,7 +87,7 @@ async function createDevice(): Promise<{ device: GPUDevice; info: GPUAdapterInfo
   return { device: dev, info: adapter.info, description: describeAdapter(adapter.info) };
 }
 
-function useCpuReference(problem: EngineProblem, detail: string): void {
+function switchToCpuReference(problem: EngineProblem, detail: string): void {
   // The explorer uses the float64 reference; training labs pick TF.js's CPU backend in their workers.
   set({ phase: 'ready', kind: 'cpu-reference', description: 'CPU reference', problem, detail, generation: state.generation + 1 });
 }
@@ -99,7 +99,7 @@ async function start(recovering: boolean): Promise<void> {
     created = await createDevice();
   } catch (e) {
     const problem = (e as { problem?: EngineProblem }).problem ?? 'device-failed';
-    useCpuReference(problem, (e as Error).message);
+    switchToCpuReference(problem, (e as Error).message);
     return;
   }
   const { description } = created;
