@@ -131,12 +131,48 @@ export function clippedSurrogateLoss(
   mask: tf.Tensor2D,
   clipEps: number,
 ): tf.Scalar {
+  return tf.tidy(() => clippedSurrogateLossPerSeed(logProbsNew, logProbsOld, advantages, mask, clipEps, 1).reshape([]) as tf.Scalar);
+}
+
+/**
+ * The same loss for S seeds trained together: the N rows are S consecutive blocks (one per seed) and each
+ * seed's loss is the token-mean over its own masked tokens, so a row with mask 0 (a dropped or padding
+ * group) counts in neither the sum nor the count. Returns [S]; the sum of the entries is what to
+ * differentiate, since each seed's weights only reach its own entry.
+ */
+export function clippedSurrogateLossPerSeed(
+  logProbsNew: tf.Tensor2D,
+  logProbsOld: tf.Tensor2D,
+  advantages: tf.Tensor1D,
+  mask: tf.Tensor2D,
+  clipEps: number,
+  seeds: number,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const ratio = tf.exp(tf.sub(logProbsNew, logProbsOld));
     const adv = advantages.expandDims(1);
     const unclipped = tf.mul(ratio, adv);
     const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEps, 1 + clipEps), adv);
-    const objective = tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask));
-    return tf.neg(tf.div(objective, tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
+    const objective = tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask).reshape([seeds, -1]), 1);
+    return tf.neg(tf.div(objective, tf.maximum(tf.sum(mask.reshape([seeds, -1]), 1), 1))) as tf.Tensor1D;
+  });
+}
+
+/** Entropy (nats) of softmax(logits) at every position, [N, T]: what verl's `actor/entropy` averages. */
+export function tokenEntropies(logits: tf.Tensor3D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits);
+    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 2)) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Mean token entropy per seed, [S]: the token-mean of `entropies` [N, T] over the tokens `mask` counts,
+ * each seed over its own block of N/S rows (verl's `actor/entropy`, loss_agg_mode token-mean).
+ */
+export function meanTokenEntropyPerSeed(entropies: tf.Tensor2D, mask: tf.Tensor2D, seeds: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const total = tf.sum(tf.mul(entropies, mask).reshape([seeds, -1]), 1);
+    return tf.div(total, tf.sum(mask.reshape([seeds, -1]), 1)) as tf.Tensor1D;
   });
 }
