@@ -25,7 +25,7 @@ export class SeedStackedOptimizer {
     readonly seeds: number,
   ) {
     for (const v of variables) if (v.shape[0] !== seeds) throw new RangeError(`variable ${v.name} has ${v.shape[0]} seeds, expected ${seeds}`);
-    const zeros = () => (kind === 'adam' ? variables.map((v) => tf.variable(tf.zerosLike(v), false)) : []);
+    const zeros = () => (kind === 'adam' ? variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false))) : []);
     this.first = zeros();
     this.second = zeros();
     this.accBeta1 = new Float32Array(seeds).fill(BETA1);

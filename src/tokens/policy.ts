@@ -55,14 +55,15 @@ export class TokenPolicy {
         for (let i = 0; i < n; i++) data[k][seed * n + i] = rng.normal() * std;
       });
     });
-    const stacked = (k: number) => tf.variable(tf.tensor(data[k], [s, ...shapes[k][0]]), true);
+    // In a tidy, so the initial values do not outlive the variables made from them.
+    const stacked = (k: number) => tf.tidy(() => tf.variable(tf.tensor(data[k], [s, ...shapes[k][0]]), true));
     this.promptEmbed = stacked(0);
     this.positionEmbed = stacked(1);
     this.tokenEmbed = stacked(2);
     this.w1 = stacked(3);
-    this.b1 = tf.variable(tf.zeros([s, 1, h]), true);
+    this.b1 = tf.tidy(() => tf.variable(tf.zeros([s, 1, h]), true));
     this.w2 = stacked(4);
-    this.b2 = tf.variable(tf.zeros([s, 1, v]), true);
+    this.b2 = tf.tidy(() => tf.variable(tf.zeros([s, 1, v]), true));
   }
 
   get variables(): tf.Variable[] {

@@ -52,7 +52,7 @@ describe('GrpoRun', () => {
 
 describe('TokensSession', () => {
   it('steps both runs, evaluates pass@k for k = 1..G, and keeps going when one run diverges', async () => {
-    const session = new TokensSession({ ...DEFAULT_SETTINGS, ...small, evalEvery: 2 });
+    const session = new TokensSession({ ...DEFAULT_SETTINGS, ...small, seeds: 1, evalEvery: 2 });
     const first = await session.step();
     expect(first.map((u) => u.run)).toEqual(['grpo', 'grpo-era']);
     expect(first[0].eval?.passAtK).toHaveLength(4);
