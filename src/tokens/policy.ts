@@ -85,21 +85,41 @@ export class TokenPolicy {
     return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, this.w1 as tf.Tensor3D), this.b1)), this.w2 as tf.Tensor3D), this.b2);
   }
 
-  /** Teacher-forced logits [S, N, T, V] of every position given the prompts [S, N] and tokens [S, N, T] (int32). */
-  logits(prompts: tf.Tensor2D, tokens: tf.Tensor3D): tf.Tensor4D {
+  /**
+   * The teacher-forced pass's input, built on the CPU from the token ids (a constant for autodiff): for
+   * every (seed, response, position) the count of each token emitted before that position, then the
+   * prompt and the position one-hot, [S, N·T, V + P + T]. Times the stacked tables [tokens; prompts;
+   * positions] it is the state x of every position in one batched matmul: no prefix-sum product, no
+   * broadcast whose gradient is a reduction, and a gradient that is one matmul too.
+   */
+  features(prompts: ArrayLike<number>, tokens: ArrayLike<number>): tf.Tensor3D {
+    const { vocabSize: v, promptCount: p, maxLength: t } = this.cfg;
+    const s = this.seeds;
+    const n = prompts.length / s;
+    if (!Number.isInteger(n) || tokens.length !== s * n * t) throw new RangeError(`features: ${prompts.length} prompts and ${tokens.length} tokens do not fit ${s} seeds × ${t} positions`);
+    const width = v + p + t;
+    const f = new Float32Array(s * n * t * width);
+    const counts = new Float32Array(v);
+    for (let r = 0; r < s * n; r++) {
+      counts.fill(0);
+      for (let i = 0; i < t; i++) {
+        const row = (r * t + i) * width;
+        f.set(counts, row);
+        f[row + v + prompts[r]] = 1;
+        f[row + v + p + i] = 1;
+        counts[tokens[r * t + i]]++;
+      }
+    }
+    return tf.tensor3d(f, [s, n * t, width]);
+  }
+
+  /** Teacher-forced logits [S, N, T, V] of every position, from `features` of the prompts and tokens. */
+  logits(features: tf.Tensor3D): tf.Tensor4D {
     return tf.tidy(() => {
-      const [s, n, t] = tokens.shape;
-      const d = this.cfg.embedDim;
-      // Exclusive prefix sum over positions as a [T, T] strictly-lower-triangular matmul (TF.js 4.22's
-      // cumsum gradient is wrong for a non-last axis); every column is one (seed, response, dim).
-      const strictlyLower = tf.linalg.bandPart(tf.ones([t, t]), -1, 0).sub(tf.eye(t));
-      const perPosition = this.embed(this.tokenEmbed, tokens).transpose([2, 0, 1, 3]).reshape([t, s * n * d]);
-      const prefix = tf.matMul(strictlyLower, perPosition).reshape([t, s, n, d]).transpose([1, 2, 0, 3]);
-      const x = tf.add(
-        tf.add(prefix, this.embed(this.promptEmbed, prompts).expandDims(2)),
-        this.positionEmbed.slice([0, 0, 0], [s, t, d]).expandDims(1),
-      );
-      return this.head(x.reshape([s, n * t, d])).reshape([s, n, t, this.cfg.vocabSize]);
+      const [s, rows] = features.shape;
+      const t = this.cfg.maxLength;
+      const table = tf.concat([this.tokenEmbed, this.promptEmbed, this.positionEmbed], 1) as tf.Tensor3D;
+      return this.head(tf.matMul(features, table)).reshape([s, rows / t, t, this.cfg.vocabSize]);
     });
   }
 
@@ -114,15 +134,20 @@ export class TokenPolicy {
     const s = this.seeds;
     const n = prompts.length / s;
     if (!Number.isInteger(n) || noise.length !== s * t * n * v) throw new RangeError(`sample: ${prompts.length} prompts and ${noise.length} noise values do not fit ${s} seeds`);
+    // Each position's noise [S, N, V] as its own tensor (a slice of one [S, T, N, V] tensor is a copy kernel).
+    const perPosition = Array.from({ length: t }, (_, i) => {
+      const out = new Float32Array(s * n * v);
+      for (let k = 0; k < s; k++) out.set(noise.subarray((k * t + i) * n * v, (k * t + i + 1) * n * v), k * n * v);
+      return out;
+    });
     const tokens = tf.tidy(() => {
       const promptIds = tf.tensor2d(Int32Array.from(prompts), [s, n], 'int32');
       const base = this.embed(this.promptEmbed, promptIds);
-      const gumbel = tf.tensor4d(noise, [s, t, n, v]);
       let prefix: tf.Tensor = tf.zeros([s, n, d]);
       const picked: tf.Tensor2D[] = [];
       for (let i = 0; i < t; i++) {
         const x = tf.add(tf.add(base, prefix), this.positionEmbed.slice([0, i, 0], [s, 1, d])) as tf.Tensor3D;
-        const noisy = tf.add(this.head(x), gumbel.slice([0, i, 0, 0], [s, 1, n, v]).reshape([s, n, v]));
+        const noisy = tf.add(this.head(x), tf.tensor3d(perPosition[i], [s, n, v]));
         const tok = tf.argMax(noisy, 2) as tf.Tensor2D;
         picked.push(tok);
         prefix = tf.add(prefix, this.embed(this.tokenEmbed, tok));

@@ -11,10 +11,12 @@ import {
   clippedSurrogateLossPerSeed,
   groupAdvantages,
   lengthMask,
+  logSoftmaxLastAxis,
   meanTokenEntropyPerSeed,
   policyPath,
   responseEntropy,
-  tokenEntropies,
+  sumLastAxis,
+  tokenEntropiesFromLogProbs,
 } from './grpo.ts';
 import { SeedStackedOptimizer } from './optimizer.ts';
 import { TokenPolicy } from './policy.ts';
@@ -286,31 +288,20 @@ export class GrpoSeeds {
       });
     });
 
-    const promptT = tf.tensor2d(promptIds, [S, n], 'int32');
-    const tokenT = tf.tensor3d(tokenIds, [S, n, T], 'int32');
+    const features = this.policy.features(promptIds, tokenIds);
     const flatTokens = tf.tensor2d(tokenIds, [S * n, T], 'int32');
     const advT = tf.tensor1d(advantages);
     const validT = lengthMask(lengths, T);
     const lossMask = tf.tidy(() => tf.mul(validT, tf.tensor2d(inLoss, [S * n, 1])) as tf.Tensor2D);
     const pathOpts = { era: c.era, topK: c.topK };
-    const logitsOf = () => this.policy.logits(promptT, tokenT).reshape([S * n, T, VOCAB_SIZE]) as tf.Tensor3D;
+    const logitsOf = () => this.policy.logits(features).reshape([S * n, T, VOCAB_SIZE]) as tf.Tensor3D;
 
-    // The old policy's view (ERA applied to it too, so the ratio compares like with like), and the
-    // step's policy figures packed in one tensor: one read with the first update's loss.
-    const old = tf.tidy(() => {
-      const logits = logitsOf();
-      const path = policyPath(logits, flatTokens, advT, lengths, pathOpts);
-      const plain = tf.exp(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(flatTokens, VOCAB_SIZE)), 2));
-      const metricMask = tf.mul(validT, tf.tensor2d(counted, [S * n, 1])) as tf.Tensor2D;
-      const packed = tf.concat([
-        meanTokenEntropyPerSeed(tokenEntropies(logits), metricMask, S),
-        responseEntropy(logits, lengths),
-        tf.cast(path.case, 'float32'),
-        plain.reshape([-1]),
-      ]);
-      return { logProbs: path.logProbs, packed };
-    });
-
+    // The old policy is the current one until the first update, so the first update's forward pass is
+    // also the old policy's view (ERA applied to it too, so the ratio compares like with like): its
+    // log-probabilities, as constants, serve every update of this batch, and the step's figures are
+    // packed from it into one tensor, read with the first update's loss.
+    let oldLogProbs: tf.Tensor2D | null = null;
+    let figuresT: tf.Tensor1D | null = null;
     const anyInLoss = batches.map((b) => b.inLoss && b.groups.length > 0);
     const lastLoss = new Float64Array(S);
     let packed: Float32Array | null = null;
@@ -318,15 +309,20 @@ export class GrpoSeeds {
     for (let u = 0; u < c.updatesPerBatch; u++) {
       let perSeedLoss: tf.Tensor1D | null = null;
       const { value, grads } = tf.variableGrads(() => {
-        const path = policyPath(logitsOf(), flatTokens, advT, lengths, pathOpts);
-        perSeedLoss = tf.keep(clippedSurrogateLossPerSeed(path.logProbs, old.logProbs, path.advantages, lossMask, c.clipEps, S));
+        const logits = logitsOf();
+        const path = policyPath(logits, flatTokens, advT, lengths, pathOpts);
+        if (oldLogProbs === null) {
+          oldLogProbs = tf.keep(constant(path.logProbs));
+          figuresT = tf.keep(stepFigures(logits, path.case, flatTokens, tf.mul(validT, tf.tensor2d(counted, [S * n, 1])) as tf.Tensor2D, lengths, S));
+        }
+        perSeedLoss = tf.keep(clippedSurrogateLossPerSeed(path.logProbs, oldLogProbs, path.advantages, lossMask, c.clipEps, S));
         return tf.sum(perSeedLoss) as tf.Scalar;
       }, this.policy.variables);
       value.dispose();
       const lossT = perSeedLoss as unknown as tf.Tensor1D;
       let losses: Float32Array;
       if (packed === null) {
-        const both = tf.concat([lossT, old.packed]);
+        const both = tf.concat([lossT, figuresT!]);
         const data = (await both.data()) as Float32Array;
         both.dispose();
         losses = data.subarray(0, S);
@@ -344,7 +340,7 @@ export class GrpoSeeds {
       tf.dispose(grads);
       if (!stepping.some(Boolean)) break;
     }
-    tf.dispose([promptT, tokenT, flatTokens, advT, validT, lossMask, old.logProbs, old.packed]);
+    tf.dispose([features, flatTokens, advT, validT, lossMask, oldLogProbs!, figuresT!]);
     this.stepCount++;
 
     const figures = packed!;
@@ -429,6 +425,31 @@ export class GrpoSeeds {
     this.policy.dispose();
     this.optimizer.dispose();
   }
+}
+
+/** A copy of `x` that autodiff treats as a constant (the old policy's log-probabilities). */
+const constant = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+  value: (args[0] as tf.Tensor).clone(),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as <T extends tf.Tensor>(x: T) => T;
+
+/**
+ * The step's figures from the unmodified logits [S·N, T, V], in one tensor: the mean token entropy per
+ * seed over `counted` tokens [S], H_resp per response [S·N], ERA's case per response [S·N], and the
+ * probability of every sampled token [S·N·T].
+ */
+function stepFigures(logits: tf.Tensor3D, cases: tf.Tensor1D, tokens: tf.Tensor2D, counted: tf.Tensor2D, lengths: number[], seeds: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    // One log-softmax for the shading probabilities and the token entropies.
+    const logp = logSoftmaxLastAxis(logits) as tf.Tensor3D;
+    const plain = tf.exp(sumLastAxis(tf.mul(logp, tf.oneHot(tokens, VOCAB_SIZE))));
+    return tf.concat([
+      meanTokenEntropyPerSeed(tokenEntropiesFromLogProbs(logp), counted, seeds),
+      responseEntropy(logits, lengths),
+      tf.cast(cases, 'float32'),
+      plain.reshape([-1]),
+    ]) as tf.Tensor1D;
+  });
 }
 
 /** Scores one prompt's G responses (tokens [G, T]). */
