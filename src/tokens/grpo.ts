@@ -35,6 +35,71 @@ export function lengthMask(lengths: readonly number[], maxLength: number): tf.Te
 }
 
 /**
+ * On webgpu, reductions over the short vocabulary axis are built from elementwise ops: TF.js's webgpu
+ * reduction runs one 64-thread workgroup per output row, which for rows of a dozen values is mostly idle
+ * threads and barriers (on SwiftShader a tf.sum over 6144 rows of 12 took 255 ms, a matmul by ones
+ * 63 ms, pairwise adds 7 ms). On the cpu backend tf.sum is the fast one and slices are slow.
+ */
+function elementwiseReductions(): boolean {
+  return tf.getBackend() === 'webgpu';
+}
+
+/** Σ over the last (vocabulary) axis, [..., V] → [...]; on webgpu by adding halves pairwise (⌈log₂ V⌉ adds). */
+export function sumLastAxis(x: tf.Tensor): tf.Tensor {
+  if (!elementwiseReductions()) return tf.sum(x, -1);
+  return tf.tidy(() => {
+    const lead = x.shape.slice(0, -1);
+    const at = (begin: number, size: number) => tf.slice(y, [...lead.map(() => 0), begin], [...lead, size]);
+    let y = x;
+    for (let size = x.shape[x.rank - 1]; size > 1; ) {
+      const half = Math.floor(size / 2);
+      let sum = tf.add(at(0, half), at(half, half));
+      // An odd size leaves its last value: it joins the next level.
+      if (size % 2) sum = tf.concat([sum, at(size - 1, 1)], -1);
+      y = sum;
+      size = half + (size % 2);
+    }
+    return y.reshape(lead);
+  });
+}
+
+/** max over the last axis, keeping it (size 1), by elementwise maxima of halves (see sumLastAxis). */
+function maxLastAxis(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    let y = x;
+    for (let size = x.shape[x.rank - 1]; size > 1; ) {
+      // Two overlapping halves when size is odd: the middle value is in both, which max does not mind.
+      const half = Math.ceil(size / 2);
+      const begin = Array<number>(x.rank).fill(0);
+      const extent = [...x.shape.slice(0, -1), half];
+      y = tf.maximum(tf.slice(y, begin, extent), tf.slice(y, [...begin.slice(0, -1), size - half], extent));
+      size = half;
+    }
+    return y;
+  });
+}
+
+/**
+ * log softmax over the last axis, with the max subtracted (finite for any finite logits); on webgpu from
+ * elementwise ops only (see sumLastAxis), with the gradient dy − softmax·Σdy.
+ */
+export function logSoftmaxLastAxis(logits: tf.Tensor): tf.Tensor {
+  if (!elementwiseReductions()) return tf.logSoftmax(logits);
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const z = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const shifted = tf.sub(z, maxLastAxis(z));
+    const value = tf.sub(shifted, tf.log(sumLastAxis(tf.exp(shifted))).expandDims(-1));
+    save([value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.sub(dy, tf.mul(tf.exp(saved[0]), sumLastAxis(dy).expandDims(-1))),
+    };
+  });
+  return op(logits);
+}
+
+/**
  * log softmax(logits)[token] at every position, [N, T]. With `topK` in [1, V) the distribution is first
  * renormalised over the K largest logits of that position (the released ERA code's option, K = 20 there);
  * the sampled token always stays in the support so its log-probability is finite. The choice of the
@@ -46,7 +111,7 @@ export function tokenLogProbs(logits: tf.Tensor3D, tokens: tf.Tensor2D, topK = 0
     const chosen = tf.oneHot(tokens, v) as tf.Tensor3D;
     let z: tf.Tensor3D = logits;
     if (topK > 0 && topK < v) z = tf.add(logits, outsideTopKPenalty(logits, chosen, topK));
-    return tf.sum(tf.mul(tf.logSoftmax(z), chosen), 2) as tf.Tensor2D;
+    return sumLastAxis(tf.mul(logSoftmaxLastAxis(z), chosen)) as tf.Tensor2D;
   });
 }
 
@@ -131,12 +196,50 @@ export function clippedSurrogateLoss(
   mask: tf.Tensor2D,
   clipEps: number,
 ): tf.Scalar {
+  return tf.tidy(() => clippedSurrogateLossPerSeed(logProbsNew, logProbsOld, advantages, mask, clipEps, 1).reshape([]) as tf.Scalar);
+}
+
+/**
+ * The same loss for S seeds trained together: the N rows are S consecutive blocks (one per seed) and each
+ * seed's loss is the token-mean over its own masked tokens, so a row with mask 0 (a dropped or padding
+ * group) counts in neither the sum nor the count. Returns [S]; the sum of the entries is what to
+ * differentiate, since each seed's weights only reach its own entry.
+ */
+export function clippedSurrogateLossPerSeed(
+  logProbsNew: tf.Tensor2D,
+  logProbsOld: tf.Tensor2D,
+  advantages: tf.Tensor1D,
+  mask: tf.Tensor2D,
+  clipEps: number,
+  seeds: number,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const ratio = tf.exp(tf.sub(logProbsNew, logProbsOld));
     const adv = advantages.expandDims(1);
     const unclipped = tf.mul(ratio, adv);
     const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEps, 1 + clipEps), adv);
-    const objective = tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask));
-    return tf.neg(tf.div(objective, tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
+    const objective = tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask).reshape([seeds, -1]), 1);
+    return tf.neg(tf.div(objective, tf.maximum(tf.sum(mask.reshape([seeds, -1]), 1), 1))) as tf.Tensor1D;
+  });
+}
+
+/** Entropy (nats) of softmax(logits) at every position, [N, T]: what verl's `actor/entropy` averages. */
+export function tokenEntropies(logits: tf.Tensor3D): tf.Tensor2D {
+  return tf.tidy(() => tokenEntropiesFromLogProbs(logSoftmaxLastAxis(logits) as tf.Tensor3D));
+}
+
+/** The same from log softmax(logits), [N, T, V], when the caller has it already. */
+export function tokenEntropiesFromLogProbs(logp: tf.Tensor3D): tf.Tensor2D {
+  return tf.tidy(() => tf.neg(sumLastAxis(tf.mul(tf.exp(logp), logp))) as tf.Tensor2D);
+}
+
+/**
+ * Mean token entropy per seed, [S]: the token-mean of `entropies` [N, T] over the tokens `mask` counts,
+ * each seed over its own block of N/S rows (verl's `actor/entropy`, loss_agg_mode token-mean).
+ */
+export function meanTokenEntropyPerSeed(entropies: tf.Tensor2D, mask: tf.Tensor2D, seeds: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const total = tf.sum(tf.mul(entropies, mask).reshape([seeds, -1]), 1);
+    return tf.div(total, tf.sum(mask.reshape([seeds, -1]), 1)) as tf.Tensor1D;
   });
 }

@@ -16,4 +16,7 @@ export const DEFAULT_RUN: Omit<RunConfig, 'name' | 'era'> = {
   hiddenDim: 64,
   task: DEFAULT_TASK,
   seed: 1,
+  seeds: 1,
+  filterGroups: false,
+  maxGenBatches: 4,
 };

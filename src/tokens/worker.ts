@@ -17,7 +17,7 @@ class TokensLabSession implements LabSession<TokensSettings, SessionUpdate> {
   }
 
   get stepCount(): number {
-    return this.session.runs[0].stepCount;
+    return this.session.stepCount;
   }
 
   get totalSteps(): number | null {
@@ -34,20 +34,11 @@ class TokensLabSession implements LabSession<TokensSettings, SessionUpdate> {
 
   setLive(patch: Partial<TokensSettings>): void {
     this.settings = { ...this.settings, ...patch };
-    // ERA's options are plain numbers read at every step. (The learning rate follows with the tokens
-    // engine's own setter.)
-    for (const run of this.session.runs) {
-      const era = run.config.era;
-      if (!era) continue;
-      if (patch.k !== undefined) era.k = patch.k;
-      if (patch.omegaLow !== undefined) era.omegaLow = patch.omegaLow;
-      if (patch.omegaHigh !== undefined) era.omegaHigh = patch.omegaHigh;
-      if (patch.scaleAdvantages !== undefined) era.scaleAdvantages = patch.scaleAdvantages;
-    }
+    this.session.setLive(patch);
   }
 
   async profile() {
-    const run = this.session.runs.find((r) => r.config.era && !r.diverged);
+    const run = this.session.runs.find((r) => r.config.era && !r.finished);
     if (!run) return null;
     const p = await profileGrpoUpdate(run, this.settings.promptsPerStep * this.settings.groupSize);
     return { stepGpuMs: p.gpuMs, eraKernels: p.eraKernels };

@@ -41,8 +41,18 @@ describe('tokens CLI', () => {
     [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--k', '0.5'], /--k must be a number in \[1, 100\]/],
     [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--omega-low', '2', '--omega-high', '1'], /--omega-low must not exceed/],
     [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--bucket', '0'], /--bucket must be an integer ≥ 1/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--seeds', '9'], /--seeds must be an integer in \[1, 8\]/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--seeds', '0'], /--seeds must be an integer in \[1, 8\]/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--filter-groups', 'yes'], /unexpected argument 'yes'/],
+    [['--runs', 'grpo', '--steps', '5', '--seed', '1', '--out', 'd', '--max-gen-batches', '3'], /--max-gen-batches needs --filter-groups/],
   ])('rejects %j', (args, message) => {
     expect(() => parseArgs(args)).toThrow(message);
+  });
+
+  it('takes --seeds (the first seed is --seed) and --filter-groups', () => {
+    const o = parseArgs(['--runs', 'grpo', '--steps', '1', '--seed', '4', '--seeds', '3', '--out', 'd', '--filter-groups', '--max-gen-batches', '6']);
+    expect(o).toMatchObject({ seed: 4, seeds: 3, overrides: { filterGroups: true, maxGenBatches: 6 } });
+    expect(parseArgs(['--runs', 'grpo', '--steps', '1', '--seed', '4', '--out', 'd'])?.seeds).toBeUndefined();
   });
 
   it('takes the last quarter of the steps', () => {
@@ -75,6 +85,61 @@ describe('tokens CLI', () => {
       expect(run.minResponseEntropyLast).toBe(rows[2].responseEntropy);
       expect(run.passAtK).toHaveLength(8);
       for (let k = 1; k < 8; k++) expect(run.passAtK[k]).toBeGreaterThanOrEqual(run.passAtK[k - 1]);
+    }
+  });
+
+  it('writes one runs entry per (run, seed), the aggregates over seeds, and CSV rows per seed with no NaN', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tokens-cli-seeds-'));
+    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '2', '--seed', '5', '--seeds', '3', '--out', out, '--filter-groups'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ seed: 5, seeds: 3, filterGroups: true, overrides: { filterGroups: true } });
+    expect(summary.runs.map((x: { name: string; seed: number }) => [x.name, x.seed])).toEqual([
+      ['grpo', 5],
+      ['grpo', 6],
+      ['grpo', 7],
+      ['grpo-era', 5],
+      ['grpo-era', 6],
+      ['grpo-era', 7],
+    ]);
+    for (const run of summary.runs) {
+      for (const k of ['name', 'seed', 'steps', 'finalReward', 'finalResponseEntropy', 'finalMeanTokenEntropy', 'minResponseEntropyLast', 'passAtK', 'divergedAt']) expect(run).toHaveProperty(k);
+      expect(run.finalMeanTokenEntropy).toBeGreaterThan(1);
+      expect(run.finalMeanTokenEntropy).toBeLessThanOrEqual(Math.log(12) + 1e-6);
+    }
+    expect(summary.agents.map((a: { name: string; seeds: number[] }) => [a.name, a.seeds])).toEqual([
+      ['grpo', [5, 6, 7]],
+      ['grpo-era', [5, 6, 7]],
+    ]);
+    for (const agent of summary.agents) {
+      const mine = summary.runs.filter((x: { name: string }) => x.name === agent.name);
+      for (const k of ['finalReward', 'finalResponseEntropy', 'finalMeanTokenEntropy', 'minResponseEntropyLast']) {
+        const xs = mine.map((x: Record<string, number>) => x[k]);
+        expect(agent[k].mean).toBeCloseTo(xs.reduce((a: number, b: number) => a + b, 0) / 3, 12);
+        expect(agent[k].min).toBe(Math.min(...xs));
+        expect(agent[k].max).toBe(Math.max(...xs));
+      }
+      expect(agent.passAtK).toHaveLength(8);
+    }
+    for (const name of ['grpo', 'grpo-era']) {
+      const lines = readFileSync(join(out, `${name}.csv`), 'utf8').trim().split('\n');
+      const header = lines[0].split(',');
+      expect(header).toEqual(expect.arrayContaining(['seed', 'step', 'meanTokenEntropy', 'groupsKept', 'genBatches']));
+      const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+      expect(rows.map((x) => [x.seed, x.step])).toEqual([
+        ['5', '1'],
+        ['5', '2'],
+        ['6', '1'],
+        ['6', '2'],
+        ['7', '1'],
+        ['7', '2'],
+      ]);
+      for (const row of rows) for (const v of Object.values(row)) expect(v).toMatch(/^-?[\d.e+-]+$/);
+      const last = summary.runs.find((x: { name: string; seed: number }) => x.name === name && x.seed === 6);
+      expect(Number(rows[3].meanTokenEntropy)).toBe(last.finalMeanTokenEntropy);
     }
   });
 

@@ -1,6 +1,6 @@
 // The lab's settings (declared by its schema): defaults, hostile link values, and the two runs' configs.
 import { describe, expect, it } from 'vitest';
-import { runConfigs } from '../../src/tokens/config.ts';
+import { LIVE_KEYS, normaliseLive, runConfigs } from '../../src/tokens/config.ts';
 import { DEFAULT_TASK } from '../../src/tokens/task.ts';
 import { TOKENS_DEFAULTS as DEFAULT_SETTINGS, tokensSchema } from '../../src/ui/labs/tokens/schema.ts';
 import { parseParams } from '../../src/ui/state/schema.ts';
@@ -35,5 +35,20 @@ describe('tokens lab settings', () => {
     const nan = parseParams(tokensSchema, new URLSearchParams('seed=NaN'));
     expect(nan.notices).toEqual(['Ignored seed = "NaN" (not a number); using the default.']);
     expect(nan.state.seed).toBe(DEFAULT_SETTINGS.seed);
+  });
+
+  it('train 3 seeds per run by default, without group filtering; seeds, filtering and refill rounds from a link reach both runs', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ seeds: 3, filterGroups: false, maxGenBatches: 4 });
+    const { state, notices } = parseParams(tokensSchema, new URLSearchParams('seed=5&seeds=8&filterGroups=1&maxGenBatches=2'));
+    expect(notices).toEqual([]);
+    for (const c of runConfigs(state)) expect(c).toMatchObject({ seed: 5, seeds: 8, filterGroups: true, maxGenBatches: 2 });
+    expect(parseParams(tokensSchema, new URLSearchParams('seeds=12')).state.seeds).toBe(3); // out of 1…8: the default, with a notice
+  });
+
+  it('single out the live settings and keep them runnable (k ≥ 1, ω_high ≥ ω_low, lr > 0)', () => {
+    expect(LIVE_KEYS).toEqual(['k', 'omegaLow', 'omegaHigh', 'scaleAdvantages', 'learningRate']);
+    expect(normaliseLive({ k: 0, omegaLow: 2, omegaHigh: 1, scaleAdvantages: true, learningRate: -1 })).toEqual({ k: 1, omegaLow: 2, omegaHigh: 2, scaleAdvantages: true, learningRate: 0.003 });
+    // Every live setting of the page is one the schema marks live.
+    expect(tokensSchema.specs.filter((s) => s.apply === 'live').map((s) => s.name).filter((n) => n !== 'budget').sort()).toEqual([...LIVE_KEYS].sort());
   });
 });

@@ -41,7 +41,7 @@ describe('GrpoRun', () => {
     const run = new GrpoRun(RUN_PRESETS.grpo(small));
     await run.step();
     // Poison one weight: every logit, hence the loss, becomes NaN.
-    run.policy.b2.assign(tf.fill([run.policy.b2.shape[0]], NaN));
+    run.policy.b2.assign(tf.fill(run.policy.b2.shape, NaN));
     const m = await run.step();
     expect(Number.isNaN(m.loss)).toBe(true);
     expect(run.divergedAt).toBe(2);
@@ -52,12 +52,12 @@ describe('GrpoRun', () => {
 
 describe('TokensSession', () => {
   it('steps both runs, evaluates pass@k for k = 1..G, and keeps going when one run diverges', async () => {
-    const session = new TokensSession({ ...DEFAULT_SETTINGS, ...small, evalEvery: 2 });
+    const session = new TokensSession({ ...DEFAULT_SETTINGS, ...small, seeds: 1, evalEvery: 2 });
     const first = await session.step();
     expect(first.map((u) => u.run)).toEqual(['grpo', 'grpo-era']);
     expect(first[0].eval?.passAtK).toHaveLength(4);
     const grpo = session.runs[0];
-    grpo.policy.b2.assign(tf.fill([grpo.policy.b2.shape[0]], NaN));
+    grpo.policy.b2.assign(tf.fill(grpo.policy.b2.shape, NaN));
     const second = await session.step();
     expect(second[0]).toMatchObject({ run: 'grpo', divergedAt: 2 });
     expect(second[1].run).toBe('grpo-era');

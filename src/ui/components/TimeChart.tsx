@@ -19,6 +19,8 @@ export interface ChartSeries {
   style: SeriesStyle;
   /** Draw the min–max band from these two row keys behind the line (e.g. across seeds). */
   band?: { low: string; high: string };
+  /** false: no legend entry (e.g. one line per seed under its mean). */
+  legend?: boolean;
 }
 
 export interface ChartReference {
@@ -113,6 +115,8 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
           stroke={s.style.color}
           strokeWidth={s.style.width * (scale > 1 ? 1.4 : 1)}
           strokeDasharray={s.style.dash}
+          strokeOpacity={s.legend === false ? 0.55 : 1}
+          legendType={s.legend === false ? 'none' : undefined}
           dot={false}
           isAnimationActive={false}
           connectNulls

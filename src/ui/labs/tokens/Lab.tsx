@@ -1,6 +1,6 @@
 // The Tokens lab: GRPO and GRPO+ERA on a digit-sum task, trained side by side in a worker, in the
 // shared lab layout. The primary chart is the response entropy against ERA's [ω_low, ω_high] band.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { SessionUpdate } from '../../../tokens/session.ts';
 import { TOKEN_TEXT } from '../../../tokens/task.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
@@ -8,7 +8,7 @@ import type { ChartMarker } from '../../components/TimeChart.tsx';
 import { LabLayout } from '../../lab/LabLayout.tsx';
 import { useLab } from '../../lab/useLab.ts';
 import './tokens.css';
-import { EntropyChart, RUNS, SampledResponses, SideCharts, type TokensView, emptyView, reduceUpdates } from './charts.tsx';
+import { EntropyChart, RUNS, SampledResponses, SideCharts, type TokensView, emptyView, reduceUpdates, seedsOf } from './charts.tsx';
 import { tokensSchema } from './schema.ts';
 
 const createWorker = () => new Worker(new URL('../../../tokens/worker.ts', import.meta.url), { type: 'module' });
@@ -21,15 +21,20 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
   });
   const runs = lab.worker.state.view;
   const { settings } = lab;
+  const [withSeeds, setWithSeeds] = useState(false);
+  const diverged = useMemo(
+    () => RUNS.flatMap((r) => seedsOf(runs, r.name).flatMap((seed) => (runs[r.name][seed].divergedAt ? [{ run: r, seed, at: runs[r.name][seed].divergedAt! }] : []))),
+    [runs],
+  );
 
   const markers = useMemo<ChartMarker[]>(
     () => [
       ...lab.markers.map((m) => ({ x: m.step, label: m.label })),
-      ...RUNS.filter((r) => runs[r.name]?.divergedAt).map((r) => ({ x: runs[r.name].divergedAt!, label: `${r.label} diverged`, color: '#b3261e' })),
+      ...diverged.map((d) => ({ x: d.at, label: `${d.run.label} seed ${d.seed} diverged`, color: '#b3261e' })),
     ],
-    [lab.markers, runs],
+    [lab.markers, diverged],
   );
-  const exportRows = () => RUNS.flatMap((r) => (runs[r.name]?.history ?? []).map(({ samples: _s, ...m }) => ({ run: r.name, ...m })));
+  const exportRows = () => RUNS.flatMap((r) => seedsOf(runs, r.name).flatMap((seed) => runs[r.name][seed].history.map(({ samples: _s, ...m }) => ({ run: r.name, seed, ...m }))));
 
   return (
     <LabLayout
@@ -44,23 +49,30 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
           ERA sharpens the training target of low-entropy correct responses and keeps several answers alive.
         </>
       }
-      actions={<ExportButtons name="tokens-steps" rows={exportRows()} extra={{ settings: lab.applied }} />}
-      primary={<EntropyChart runs={runs} omegaLow={lab.applied.omegaLow} omegaHigh={lab.applied.omegaHigh} markers={markers} />}
+      actions={
+        <>
+          <label className="inline-check">
+            <input type="checkbox" checked={withSeeds} onChange={(e) => setWithSeeds(e.target.checked)} data-testid="show-seeds" /> show every seed
+          </label>
+          <ExportButtons name="tokens-steps" rows={exportRows()} extra={{ settings: lab.applied }} />
+        </>
+      }
+      primary={<EntropyChart runs={runs} omegaLow={lab.applied.omegaLow} omegaHigh={lab.applied.omegaHigh} markers={markers} withSeeds={withSeeds} />}
       about={
         <p>
           The prompt shows only the target's bucket of {settings.bucket} sums, so no single answer is always right and a policy that covers the bucket solves more prompts in k
           tries (pass@k). With the advantage rescaling off (the original released script) ERA holds the response entropy at or above ω_low on this task; with it on (the
-          paper's A′ = A/k) it keeps it around ω_low. Both runs share the seed, the initial weights and the prompts. H_resp is ERA's response entropy: the mean of each
+          paper's A′ = A/k) it keeps it around ω_low. Both runs share the seeds: for each seed, the same initial weights and prompts. Each run trains all its seeds at once, as one batched computation; the charts show their mean and the spread from the worst seed to the best. H_resp is ERA's response entropy: the mean of each
           response's top ⌊0.2·L⌋ token entropies (at L ≤ 6, its largest token entropy).
         </p>
       }
     >
-      {RUNS.filter((r) => runs[r.name]?.divergedAt).map((r) => (
-        <p key={r.name} className="error">
-          {r.label} diverged at step {runs[r.name].divergedAt} (NaN or infinite loss); the other run goes on.
+      {diverged.map((d) => (
+        <p key={`${d.run.name}:${d.seed}`} className="error">
+          {d.run.label} seed {d.seed} diverged at step {d.at} (NaN or infinite loss); the other seeds and runs go on.
         </p>
       ))}
-      <SideCharts runs={runs} markers={markers} />
+      <SideCharts runs={runs} markers={markers} withSeeds={withSeeds} />
       <SampledResponses runs={runs} />
     </LabLayout>
   );

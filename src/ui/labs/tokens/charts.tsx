@@ -1,11 +1,12 @@
-// The Tokens lab's view of its runs (folded from the worker's updates) and its charts: response
-// entropy against ERA's [ω_low, ω_high] band (the primary chart), reward, ERA's case shares, pass@k,
-// and a few sampled responses shaded by the probability of each token.
+// The Tokens lab's view of its runs and seeds (folded from the worker's updates) and its charts:
+// response entropy against ERA's [ω_low, ω_high] band (the primary chart), the mean token entropy (the
+// paper's metric), reward, ERA's case shares, pass@k, and sampled responses shaded by probability.
 import { memo, useMemo } from 'react';
 import type { SessionUpdate } from '../../../tokens/session.ts';
 import type { EvalResult, StepMetrics } from '../../../tokens/trainer.ts';
 import { decimate } from '../../../util/decimate.ts';
 import { type ChartMarker, type ChartRow, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
+import { seedBandRows, seedBandSeries } from '../../components/seedBands.ts';
 import { OKABE_ITO, runStyle } from '../../theme/palette.ts';
 
 export const RUNS = [
@@ -13,48 +14,57 @@ export const RUNS = [
   { name: 'grpo-era', label: 'GRPO+ERA' },
 ] as const;
 
-export interface RunView {
+export interface SeedView {
   history: StepMetrics[];
   evals: EvalResult[];
   divergedAt: number | null;
 }
 
-export type TokensView = Record<string, RunView>;
+/** Run name → seed → what that seed produced. */
+export type TokensView = Record<string, Record<number, SeedView>>;
 
 export const emptyView = (): TokensView => ({});
 
-/** Folds a batch of the worker's updates into the runs (pure). */
+/** Folds a batch of the worker's updates (one per run and seed) into the view (pure). */
 export function reduceUpdates(view: TokensView, updates: SessionUpdate[]): TokensView {
   if (updates.length === 0) return view;
   const runs = { ...view };
   for (const u of updates) {
-    const r = runs[u.run] ?? { history: [], evals: [], divergedAt: null };
-    runs[u.run] = {
+    const seeds = { ...(runs[u.run] ?? {}) };
+    const r = seeds[u.seed] ?? { history: [], evals: [], divergedAt: null };
+    seeds[u.seed] = {
       history: u.metrics ? [...r.history, u.metrics] : r.history,
       evals: u.eval ? [...r.evals, u.eval] : r.evals,
       divergedAt: u.divergedAt ?? r.divergedAt,
     };
+    runs[u.run] = seeds;
   }
   return runs;
 }
 
+/** The seeds of a run, in order. */
+export const seedsOf = (view: TokensView, run: string): number[] =>
+  Object.keys(view[run] ?? {})
+    .map(Number)
+    .sort((a, b) => a - b);
+
 /** Points per chart series: enough to read a curve, few enough to redraw inside a frame. */
 const MAX_POINTS = 400;
 
-/** Rows { step, grpo, grpo-era } of one metric across both runs. */
-export function mergedRows(runs: TokensView, pick: (m: StepMetrics) => number): ChartRow[] {
-  const byStep = new Map<number, ChartRow>();
-  for (const r of RUNS) {
-    for (const m of runs[r.name]?.history ?? []) {
-      const row = byStep.get(m.step) ?? { step: m.step };
-      row[r.name] = pick(m);
-      byStep.set(m.step, row);
-    }
-  }
-  return decimate([...byStep.values()], MAX_POINTS);
+/** Rows of one metric: per run its mean over the seeds, the min–max band and (on demand) each seed. */
+export function metricRows(view: TokensView, pick: (m: StepMetrics) => number, withSeeds: boolean): ChartRow[] {
+  const runs = new Map(RUNS.map((r) => [r.name, new Map(seedsOf(view, r.name).map((s) => [s, view[r.name][s].history.map((m) => [m.step, pick(m)] as [number, number])]))]));
+  return seedBandRows(runs, 'step', MAX_POINTS, withSeeds);
 }
 
-const RUN_SERIES: ChartSeries[] = RUNS.map((r) => ({ key: r.name, label: r.label, style: runStyle(r.name) }));
+function runSeries(view: TokensView, withSeeds: boolean): ChartSeries[] {
+  return seedBandSeries(
+    RUNS.map((r) => ({ key: r.name, label: r.label, style: runStyle(r.name), seeds: seedsOf(view, r.name) })),
+    withSeeds,
+  );
+}
+
+const PASS_SERIES: ChartSeries[] = RUNS.map((r) => ({ key: r.name, label: r.label, style: runStyle(r.name), band: { low: `${r.name}:min`, high: `${r.name}:max` } }));
 const CASE_SERIES: ChartSeries[] = [
   { key: 'sharpen', label: 'sharpen (k·z)', style: { color: OKABE_ITO.blue, width: 2 } },
   { key: 'keep', label: 'keep', style: { color: '#5f6b7a', dash: '6 3', width: 2 } },
@@ -62,16 +72,17 @@ const CASE_SERIES: ChartSeries[] = [
 ];
 const UNIT = [0, 1] as const;
 
-export function EntropyChart({ runs, omegaLow, omegaHigh, markers }: { runs: TokensView; omegaLow: number; omegaHigh: number; markers: readonly ChartMarker[] }) {
-  const rows = useMemo(() => mergedRows(runs, (m) => m.responseEntropy), [runs]);
+export function EntropyChart({ runs, omegaLow, omegaHigh, markers, withSeeds }: { runs: TokensView; omegaLow: number; omegaHigh: number; markers: readonly ChartMarker[]; withSeeds: boolean }) {
+  const rows = useMemo(() => metricRows(runs, (m) => m.responseEntropy, withSeeds), [runs, withSeeds]);
+  const series = useMemo(() => runSeries(runs, withSeeds), [runs, withSeeds]);
   const band = useMemo(() => ({ from: omegaLow, to: omegaHigh, label: '[ω_low, ω_high]' }), [omegaLow, omegaHigh]);
   return (
     <TimeChart
       title="Response entropy H_resp (nats) against ERA's band [ω_low, ω_high]"
-      caption="Mean over the step's sampled responses of H_resp, the mean of each response's top-⌊L/5⌋ token entropies, measured before ERA. Below ω_low GRPO+ERA sharpens correct responses."
+      caption="Per run the mean over its seeds (line) and the lowest to highest seed (shaded). H_resp is the mean of each response's top-⌊L/5⌋ token entropies, before ERA; below ω_low GRPO+ERA sharpens correct responses."
       testId="chart-entropy"
       rows={rows}
-      series={RUN_SERIES}
+      series={series}
       band={band}
       markers={markers}
       height={300}
@@ -81,38 +92,60 @@ export function EntropyChart({ runs, omegaLow, omegaHigh, markers }: { runs: Tok
   );
 }
 
-export const SideCharts = memo(function SideCharts({ runs, markers }: { runs: TokensView; markers: readonly ChartMarker[] }) {
-  const reward = useMemo(() => mergedRows(runs, (m) => m.reward), [runs]);
-  const cases = useMemo(
-    () => decimate((runs['grpo-era']?.history ?? []).map((m) => ({ step: m.step, sharpen: m.sharpenShare, keep: m.keepShare, flatten: m.flattenShare })), MAX_POINTS),
-    [runs],
-  );
-  // Keyed on the evaluation lists alone: they keep their identity between evaluations.
-  const evalsGrpo = runs.grpo?.evals;
-  const evalsEra = runs['grpo-era']?.evals;
-  const passAtK = useMemo(() => {
+export const SideCharts = memo(function SideCharts({ runs, markers, withSeeds }: { runs: TokensView; markers: readonly ChartMarker[]; withSeeds: boolean }) {
+  const series = useMemo(() => runSeries(runs, withSeeds), [runs, withSeeds]);
+  const tokenEntropy = useMemo(() => metricRows(runs, (m) => m.meanTokenEntropy, withSeeds), [runs, withSeeds]);
+  const reward = useMemo(() => metricRows(runs, (m) => m.reward, withSeeds), [runs, withSeeds]);
+  const cases = useMemo(() => {
+    // GRPO+ERA's case shares, averaged over its seeds.
+    const bySeed = Object.values(runs['grpo-era'] ?? {}).map((v) => v.history);
+    const steps = Math.max(0, ...bySeed.map((h) => h.length));
     const rows: ChartRow[] = [];
-    for (const [r, evals] of [
-      [RUNS[0], evalsGrpo],
-      [RUNS[1], evalsEra],
-    ] as const) {
-      evals?.at(-1)?.passAtK.forEach((v, i) => {
+    for (let i = 0; i < steps; i++) {
+      const at = bySeed.map((h) => h[i]).filter(Boolean);
+      const mean = (f: (m: StepMetrics) => number) => at.reduce((a, m) => a + f(m), 0) / at.length;
+      rows.push({ step: at[0].step, sharpen: mean((m) => m.sharpenShare), keep: mean((m) => m.keepShare), flatten: mean((m) => m.flattenShare) });
+    }
+    return decimate(rows, MAX_POINTS);
+  }, [runs]);
+  const passAtK = useMemo(() => {
+    // The latest evaluation of each seed: mean and min–max per k.
+    const rows: ChartRow[] = [];
+    for (const r of RUNS) {
+      const latest = seedsOf(runs, r.name)
+        .map((s) => runs[r.name][s].evals.at(-1)?.passAtK)
+        .filter((p): p is number[] => !!p);
+      latest[0]?.forEach((_, i) => {
+        const vs = latest.map((p) => p[i]);
         rows[i] ??= { k: i + 1 };
-        rows[i][r.name] = v;
+        rows[i][r.name] = vs.reduce((a, b) => a + b, 0) / vs.length;
+        rows[i][`${r.name}:min`] = Math.min(...vs);
+        rows[i][`${r.name}:max`] = Math.max(...vs);
       });
     }
     return rows;
-  }, [evalsGrpo, evalsEra]);
+  }, [runs]);
   return (
     <div className="chart-grid">
-      <TimeChart title="Reward (share of correct responses)" testId="chart-reward" rows={reward} series={RUN_SERIES} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-reward" lateFrames={1} />
-      <TimeChart title="GRPO+ERA: share of responses per ERA case" testId="chart-cases" rows={cases} series={CASE_SERIES} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-cases" lateFrames={2} />
-      <TimeChart title="pass@k on the evaluation prompts (latest)" testId="chart-passk" rows={passAtK} xKey="k" series={RUN_SERIES} yDomain={UNIT} xLabel="k (samples per prompt)" exportName="tokens-pass-at-k" lateFrames={3} />
+      <TimeChart
+        title="Mean token entropy (nats): the paper's entropy curve"
+        caption="The token-mean entropy over each step's training batch (verl's actor/entropy), the metric the paper plots."
+        testId="chart-token-entropy"
+        rows={tokenEntropy}
+        series={series}
+        markers={markers}
+        xLabel="GRPO step"
+        exportName="tokens-mean-token-entropy"
+        lateFrames={1}
+      />
+      <TimeChart title="Reward (share of correct responses)" testId="chart-reward" rows={reward} series={series} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-reward" lateFrames={2} />
+      <TimeChart title="GRPO+ERA: share of responses per ERA case (mean over seeds)" testId="chart-cases" rows={cases} series={CASE_SERIES} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-cases" lateFrames={3} />
+      <TimeChart title="pass@k on the evaluation prompts (latest)" testId="chart-passk" rows={passAtK} xKey="k" series={PASS_SERIES} yDomain={UNIT} xLabel="k (samples per prompt)" exportName="tokens-pass-at-k" lateFrames={4} />
     </div>
   );
 });
 
-function Responses({ run }: { run: RunView | undefined }) {
+function Responses({ run }: { run: SeedView | undefined }) {
   const last = run?.history[run.history.length - 1];
   if (!last) return <p className="muted">No samples yet.</p>;
   return (
@@ -138,12 +171,17 @@ function Responses({ run }: { run: RunView | undefined }) {
 export function SampledResponses({ runs }: { runs: TokensView }) {
   return (
     <div className="samples">
-      {RUNS.map((r) => (
-        <div key={r.name}>
-          <h3>{r.label}: sampled responses (shade = the token's probability)</h3>
-          <Responses run={runs[r.name]} />
-        </div>
-      ))}
+      {RUNS.map((r) => {
+        const first = seedsOf(runs, r.name)[0];
+        return (
+          <div key={r.name}>
+            <h3>
+              {r.label}: sampled responses{first !== undefined ? ` of seed ${first}` : ''} (shade = the token's probability)
+            </h3>
+            <Responses run={first !== undefined ? runs[r.name][first] : undefined} />
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -1,0 +1,31 @@
+// The seed-batching bench's rows (src/bench/seeds-tokens.ts), on a tiny run: the shape the bench JSON
+// takes, perSeedSpeedup = seeds · singleMs / batchedMs, and no leaked tensors. Speed itself belongs in
+// `npm run bench`, never in an assertion.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { benchSeedBatching } from '../../src/bench/seeds-tokens.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('benchSeedBatching', () => {
+  it('returns one row per seed count with the per-seed speedup of its medians', async () => {
+    const before = tf.memory().numTensors;
+    const progress: string[] = [];
+    const rows = await benchSeedBatching({ seeds: [2, 3], repeats: 2, warmup: 1, config: { promptsPerStep: 2, groupSize: 2, evalSamples: 2 }, onProgress: (l) => progress.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(rows.map((r) => [r.seeds, r.backend])).toEqual([
+      [2, 'cpu'],
+      [3, 'cpu'],
+    ]);
+    for (const r of rows) {
+      expect(Object.keys(r).sort()).toEqual(['backend', 'batchedMs', 'name', 'perSeedSpeedup', 'seeds', 'singleMs']);
+      expect(r.name).toBe('GRPO+ERA step, 2 prompts × G 2, 6 tokens');
+      expect(r.batchedMs).toBeGreaterThan(0);
+      expect(r.singleMs).toBeGreaterThan(0);
+      expect(r.perSeedSpeedup).toBeCloseTo((r.seeds * r.singleMs) / r.batchedMs, 12);
+    }
+    expect(progress).toHaveLength(2);
+  });
+});
