@@ -77,7 +77,7 @@ describe('live knobs', () => {
     [a, b].forEach((r) => r.dispose());
   });
 
-  it('reject invalid values on a run; the session keeps them runnable (ω_high ≥ ω_low; the page's schema keeps their ranges) and applies them to both runs', async () => {
+  it('reject invalid values on a run; the session keeps them runnable (ω_high ≥ ω_low; the page’s schema keeps their ranges) and applies them to both runs', async () => {
     const run = era();
     expect(() => run.setLive({ k: 0.5 })).toThrow(/k must be ≥ 1/);
     expect(() => run.setLive({ omegaLow: 4 })).toThrow(/omegaLow must be ≤ omegaHigh/);
