@@ -62,6 +62,9 @@ const MARGIN = { top: 8, right: 16, bottom: 18, left: 4 };
 const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const AUTO: readonly ['auto', 'auto'] = ['auto', 'auto'];
 
+/** Axis numbers with at most 3 significant digits (2.48115 → 2.48). */
+const formatTick = (v: number) => String(+v.toPrecision(3));
+
 /** Legend labels in the body colour (a series colour as text would fail contrast); the swatch keeps it. */
 const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
 
@@ -91,6 +94,7 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
         key="y"
         width={Math.round(52 * scale)}
         tick={tick}
+        tickFormatter={formatTick}
         stroke={INK_MUTED}
         domain={(props.yDomain ?? AUTO) as [number | 'auto', number | 'auto']}
         label={props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: tick.fontSize, fill: INK } : undefined}
