@@ -13,6 +13,7 @@ import { findLesson } from '../../src/ui/lessons/lessons.ts';
 import { tokensSchema } from '../../src/ui/labs/tokens/schema.ts';
 import { parseParams } from '../../src/ui/state/schema.ts';
 import { reference } from '../../src/era/index.ts';
+import { tokenCase } from '../../src/era/params.ts';
 
 const OMEGA_LOW = 0.45;
 
@@ -86,7 +87,6 @@ describe('Tokens lessons, on the page’s own session', () => {
       expect(era[firstSharpen]).toBeGreaterThan(OMEGA_LOW);
       // Only a positive advantage can sharpen: a wrong response (reward 0) in a mixed group has A < 0,
       // and in an all-wrong (or all-right) group A = 0.
-      const { tokenCase } = reference;
       expect(tokenCase(0.1, -1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(0);
       expect(tokenCase(0.1, 0, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(0);
       expect(tokenCase(0.1, 1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(1);

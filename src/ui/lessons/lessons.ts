@@ -168,7 +168,7 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and watch the chart of ERA’s cases.',
-        notice: 'While the entropy is above ω_low every response is “keep”: ERA does nothing. Sharpening starts only once responses fall below ω_low.',
+        notice: 'While every response’s entropy is above ω_low, every response is “keep”: ERA does nothing. Sharpening starts once single responses fall below ω_low — a few at first, while the average on the entropy chart is still above it.',
       },
       {
         do: 'Read the sampled responses (✓ correct, ✗ wrong).',
