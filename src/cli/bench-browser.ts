@@ -20,7 +20,7 @@ export interface LongTaskReport {
  * (not even its load event) for a minute or more. A lab whose Play button cannot be found or pressed
  * is reported as not trained.
  */
-async function measureLongTasks(baseUrl: string): Promise<LongTaskReport> {
+export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport> {
   const perLab: LongTaskReport['perLab'] = [];
   for (const lab of TRAINING_LABS) {
     const browser = await launchChromium();

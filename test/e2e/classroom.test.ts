@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { LESSONS, lessonHash } from '../../src/ui/lessons/lessons.ts';
 import { ARTIFACTS, e2eSession, openPage } from './harness.ts';
 
 const session = e2eSession();
@@ -104,6 +105,30 @@ describe('classroom mode in Chromium', () => {
     await page.locator('[data-hide="seed"]').check();
     expect(await page.getByTestId('classroom-link-text').inputValue()).toMatch(/#\/classify\?.*hide=lr%2Cbatch%2Cseed.*&present=1$/);
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each(LESSONS.map((l) => [l.id, l] as const))('lesson %s opens in present mode with its caption in the first view and its settings valid', async (_id, lesson) => {
+    const { page } = await openPage(session.browser);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${session.server.origin}/${lessonHash(lesson, true)}`);
+    const caption = page.getByTestId('lesson-caption');
+    await caption.waitFor({ timeout: 60_000 });
+    expect(await caption.getAttribute('data-lesson')).toBe(lesson.id);
+    expect(await caption.textContent()).toContain(lesson.steps[0].notice);
+    const b = (await caption.boundingBox())!;
+    expect(b.y + b.height).toBeLessThanOrEqual(720);
+    expect(await page.getByTestId('url-notice').count()).toBe(0);
+    for (const [key, value] of Object.entries(lesson.params)) {
+      const control = page.locator(`[data-setting="${key}"]`).locator('input, select').first();
+      if ((await control.count()) === 0) continue; // a setting the lab shows elsewhere (Explore's panels)
+      const shown = (await control.getAttribute('type')) === 'checkbox' ? ((await control.isChecked()) ? '1' : '0') : await control.inputValue();
+      expect(Number.isNaN(Number(value)) ? shown : Number(shown), key).toBe(Number.isNaN(Number(value)) ? value : Number(value));
+    }
+    await page.getByTestId('lesson-next').click();
+    expect(await caption.getAttribute('data-step')).toBe('1');
+    expect(await caption.textContent()).toContain(lesson.steps[1].notice);
+    await page.screenshot({ path: join(ARTIFACTS, `lesson-${lesson.id}-present.png`) });
     await page.context().close();
   });
 

@@ -3,7 +3,8 @@
 // code as the worker). The charts show each run's mean over its seeds, so the claims are about those
 // means; seed 1's own figures (identical to training it alone) keep the single-seed checks this test
 // grew from. Then, as the thresholds lesson asks, ω_low is raised to 1.0 while training goes on.
-// About four minutes on a 2-core machine: the longest unit test.
+// About four minutes on a 2-core machine: the longest unit test. It replaced test/tokens/behaviour.test.ts,
+// whose seed-1 checks it keeps.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lastQuarter } from '../../src/tokens/experiment.ts';
@@ -73,7 +74,9 @@ describe('Tokens lessons, on the page’s own session', () => {
       // Seed 1 alone (what this test checked before the page trained seeds together).
       const s1 = { grpo: h.grpo[1], era: h['grpo-era'][1] };
       expect(s1.grpo[0].reward).toBeLessThan(0.1);
-      expect(s1.grpo.at(-1)!.reward + s1.era.at(-1)!.reward).toBeGreaterThan(0); // learning happened
+      // Both learn the task: a single answer per bucket is right a third of the time.
+      expect(s1.grpo.at(-1)!.reward).toBeGreaterThan(0.25);
+      expect(s1.era.at(-1)!.reward).toBeGreaterThan(0.25);
       expect(mean(lastQuarter(s1.grpo).map((m) => m.responseEntropy))).toBeLessThan(OMEGA_LOW);
       expect(Math.min(...lastQuarter(s1.era).map((m) => m.responseEntropy))).toBeGreaterThanOrEqual(OMEGA_LOW);
       expect(evals['grpo-era'][1].passAtK[7]).toBeGreaterThan(evals.grpo[1].passAtK[7]);
