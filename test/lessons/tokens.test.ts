@@ -90,9 +90,9 @@ describe('Tokens lessons, on the page’s own session', () => {
       expect(era[firstSharpen]).toBeGreaterThan(OMEGA_LOW);
       // Only a positive advantage can sharpen: a wrong response (reward 0) in a mixed group has A < 0,
       // and in an all-wrong (or all-right) group A = 0.
-      expect(tokenCase(0.1, -1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(0);
-      expect(tokenCase(0.1, 0, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(0);
-      expect(tokenCase(0.1, 1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3 })).toBe(1);
+      expect(tokenCase(0.1, -1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3, scaleAdvantages: false })).toBe(0);
+      expect(tokenCase(0.1, 0, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3, scaleAdvantages: false })).toBe(0);
+      expect(tokenCase(0.1, 1, { k: 2, omegaLow: OMEGA_LOW, omegaHigh: 3, scaleAdvantages: false })).toBe(1);
 
       // tokens-thresholds: raise ω_low to 1.0 while it trains.
       const before = lastQuarter(sharpen).slice(-10);
