@@ -22,10 +22,12 @@ export interface CompactMeta {
   classNames: string[];
   /** md5 of the archive it was converted from, and whether that was the official file. */
   md5: string;
+  /** Converted from the Hugging Face Parquet files: SHA-256 of the decoded images and labels. */
+  sha256?: string;
   checksumVerified: boolean;
 }
 
-export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, checksumVerified: boolean): CompactMeta {
+export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, checksumVerified: boolean, sha256?: string): CompactMeta {
   return {
     format: COMPACT_FORMAT,
     version: COMPACT_VERSION,
@@ -34,6 +36,7 @@ export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, ch
     test: test.count,
     classNames: [...CIFAR10_CLASS_NAMES],
     md5,
+    ...(sha256 ? { sha256 } : {}),
     checksumVerified,
   };
 }
