@@ -67,7 +67,7 @@ export async function downloadCifarParquet(
     return { train, test };
   } catch (e) {
     if (signal.aborted) throw new DownloadCancelled();
-    if (e instanceof TypeError) throw new Error(`download failed: ${e.message} (offline, or the host refused the request)`);
+    if (e instanceof TypeError) throw new Error(`download failed: ${e.message} (offline, or the host refused the request)`, { cause: e });
     throw e;
   }
 }
