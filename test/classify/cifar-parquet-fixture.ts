@@ -49,7 +49,12 @@ export function encodePng(rgb: Uint8Array, width = 32, height = 32, filter: 0 | 
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let pos = 0;
   for (const p of parts) {
@@ -62,7 +67,7 @@ export function encodePng(rgb: Uint8Array, width = 32, height = 32, filter: 0 | 
 /** The known pixels of fixture image `k` of a split (NHWC, 32×32×3). */
 export function fixturePixels(k: number, salt: number): Uint8Array {
   const px = new Uint8Array(32 * 32 * 3);
-  for (let i = 0; i < px.length; i++) px[i] = (i * 7 + k * 31 + salt * 101 + ((i >> 5) * (k + 1))) & 255;
+  for (let i = 0; i < px.length; i++) px[i] = (i * 7 + k * 31 + salt * 101 + (i >> 5) * (k + 1)) & 255;
   return px;
 }
 

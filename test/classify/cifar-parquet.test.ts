@@ -68,15 +68,24 @@ describe('Parquet parser (the page and the CLI share it)', () => {
 
   it('names each problem: truncated, damaged, wrong schema, bad label, not Parquet', async () => {
     const good = cifarParquet(6, 1);
-    expect(await problemOf(parseCifarParquetSplit(good.subarray(0, good.length - 100), 'train'))).toEqual(['truncated', expect.stringMatching(/truncated: train/)]);
+    expect(await problemOf(parseCifarParquetSplit(good.subarray(0, good.length - 100), 'train'))).toEqual([
+      'truncated',
+      expect.stringMatching(/truncated: train/),
+    ]);
     const damaged = good.slice();
     damaged.fill(0x55, 4, Math.min(damaged.length - 200, 3000)); // the column pages, footer intact
     expect((await problemOf(parseCifarParquetSplit(damaged, 'train')))[0]).toMatch(/damaged|bad-image|bad-label/);
     const footerBroken = good.slice();
     footerBroken.fill(0xff, footerBroken.length - 60, footerBroken.length - 8);
     expect((await problemOf(parseCifarParquetSplit(footerBroken, 'train')))[0]).toBe('damaged');
-    expect(await problemOf(parseCifarParquetSplit(cifarParquet(3, 1, { renameImage: true }), 'train'))).toEqual(['wrong-schema', expect.stringMatching(/columns \(image, label\)/)]);
-    expect(await problemOf(parseCifarParquetSplit(cifarParquet(3, 1, { badLabel: true }), 'train'))).toEqual(['bad-label', expect.stringMatching(/row 1 of train has label 12/)]);
+    expect(await problemOf(parseCifarParquetSplit(cifarParquet(3, 1, { renameImage: true }), 'train'))).toEqual([
+      'wrong-schema',
+      expect.stringMatching(/columns \(image, label\)/),
+    ]);
+    expect(await problemOf(parseCifarParquetSplit(cifarParquet(3, 1, { badLabel: true }), 'train'))).toEqual([
+      'bad-label',
+      expect.stringMatching(/row 1 of train has label 12/),
+    ]);
     expect((await problemOf(parseCifarParquetSplit(new TextEncoder().encode('<html>not found</html>'), 'train')))[0]).toBe('not-parquet');
   });
 });
@@ -95,7 +104,15 @@ describe('npm run data:cifar10 -- --from <Parquet>', () => {
     const dir = fixtureDir();
     const lines = quiet();
     const hub = join(dir, 'hub');
-    const code = await runDataCli(['--from', join(hub, 'train-00000-of-00001.parquet'), '--from', join(hub, 'test-00000-of-00001.parquet'), '--skip-checksum', '--out', join(dir, 'a')]);
+    const code = await runDataCli([
+      '--from',
+      join(hub, 'train-00000-of-00001.parquet'),
+      '--from',
+      join(hub, 'test-00000-of-00001.parquet'),
+      '--skip-checksum',
+      '--out',
+      join(dir, 'a'),
+    ]);
     expect(code, lines.join('\n')).toBe(0);
     expect(await runDataCli(['--from', hub, '--skip-checksum', '--out', join(dir, 'b')])).toBe(0);
     expect(lines.join('\n')).toMatch(/wrote 24 training and 8 test images .*SHA-256 of images and labels [0-9a-f]{64}/);
@@ -105,7 +122,12 @@ describe('npm run data:cifar10 -- --from <Parquet>', () => {
     for (const f of ['train-images.u8', 'train-labels.u8', 'test-images.u8', 'test-labels.u8', 'meta.json']) {
       expect(readFileSync(join(dir, 'b', f)), f).toEqual(readFileSync(join(dir, 'a', f)));
     }
-    expect(JSON.parse(readFileSync(join(dir, 'a', 'meta.json'), 'utf8'))).toMatchObject({ train: 24, test: 8, checksumVerified: false, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(readFileSync(join(dir, 'a', 'meta.json'), 'utf8'))).toMatchObject({
+      train: 24,
+      test: 8,
+      checksumVerified: false,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('fails with the problem named and writes nothing: not official, truncated, wrong schema, missing split', async () => {
@@ -113,8 +135,18 @@ describe('npm run data:cifar10 -- --from <Parquet>', () => {
     const hub = join(dir, 'hub');
     const cases: Array<[string, () => void, RegExp, string[]]> = [
       ['official', () => undefined, /wrong count/, []],
-      ['truncated', () => writeFileSync(join(hub, 'test-00000-of-00001.parquet'), cifarParquet(8, 2).subarray(0, 500)), /truncated: the test file/, ['--skip-checksum']],
-      ['schema', () => writeFileSync(join(hub, 'train-00000-of-00001.parquet'), cifarParquet(8, 1, { renameImage: true })), /wrong schema/, ['--skip-checksum']],
+      [
+        'truncated',
+        () => writeFileSync(join(hub, 'test-00000-of-00001.parquet'), cifarParquet(8, 2).subarray(0, 500)),
+        /truncated: the test file/,
+        ['--skip-checksum'],
+      ],
+      [
+        'schema',
+        () => writeFileSync(join(hub, 'train-00000-of-00001.parquet'), cifarParquet(8, 1, { renameImage: true })),
+        /wrong schema/,
+        ['--skip-checksum'],
+      ],
     ];
     for (const [name, damage, message, extra] of cases) {
       damage();

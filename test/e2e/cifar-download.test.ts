@@ -98,7 +98,9 @@ const box = (page: Page) => page.getByTestId('cifar-download');
 async function getCifar(page: Page): Promise<void> {
   await box(page).getByRole('button', { name: 'Get CIFAR-10' }).click();
   // The size is shown, and nothing is fetched before the user agrees.
-  await expect(box(page).getByRole('group', { name: 'confirm the download' }).textContent()).resolves.toMatch(/about 143\.6 MB \(143,646,105 bytes\) from Hugging Face/);
+  await expect(box(page).getByRole('group', { name: 'confirm the download' }).textContent()).resolves.toMatch(
+    /about 143\.6 MB \(143,646,105 bytes\) from Hugging Face/,
+  );
   await box(page).getByRole('button', { name: 'Download' }).click();
 }
 
@@ -109,7 +111,9 @@ describe('Get CIFAR-10 in the Classify lab', () => {
     await page.waitForSelector('[data-testid="cifar-download"]', { timeout: 60_000 });
     expect(log.requests.some((u) => u.includes(FIXTURE_PATH))).toBe(false);
     // The official archive stays offered, with its size and md5.
-    await expect(page.getByTestId('archive-drop').textContent()).resolves.toMatch(/cifar-10-binary\.tar\.gz \(170\.1 MB, 170,052,171 bytes, md5 c32a1d4ab5d03f1284b67883e8d87530\)/);
+    await expect(page.getByTestId('archive-drop').textContent()).resolves.toMatch(
+      /cifar-10-binary\.tar\.gz \(170\.1 MB, 170,052,171 bytes, md5 c32a1d4ab5d03f1284b67883e8d87530\)/,
+    );
 
     const errorText = () => box(page).locator('.error').textContent();
     for (const [m, message] of [
@@ -149,7 +153,9 @@ describe('Get CIFAR-10 in the Classify lab', () => {
         { timeout: 30_000, interval: 50 },
       )
       .toBe(true);
-    await expect.poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 }).toMatch(/downloaded from Hugging Face.*24 training \/ 8 test images/);
+    await expect
+      .poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 })
+      .toMatch(/downloaded from Hugging Face.*24 training \/ 8 test images/);
     expect(await page.getByTestId('archive-drop').count()).toBe(0);
 
     await page.getByRole('button', { name: /Step/ }).click();
@@ -161,7 +167,9 @@ describe('Get CIFAR-10 in the Classify lab', () => {
 
     // A reload finds it in IndexedDB.
     await page.reload();
-    await expect.poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 }).toMatch(/cached archive.*24 training \/ 8 test images/);
+    await expect
+      .poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 })
+      .toMatch(/cached archive.*24 training \/ 8 test images/);
 
     // The only errors: the 404s of data/cifar10/meta.json (no served files in this build).
     expect(log.errors.filter((e) => !/404/.test(e))).toEqual([]);

@@ -124,7 +124,10 @@ export async function parseCifarParquetSplit(bytes: Uint8Array, name: string, op
         try {
           return await decode(png);
         } catch (e) {
-          throw new CifarParquetError('bad-image', `bad image: row ${k} of ${name} is not a decodable 32×32 PNG (${e instanceof Error ? e.message : String(e)})`);
+          throw new CifarParquetError(
+            'bad-image',
+            `bad image: row ${k} of ${name} is not a decodable 32×32 PNG (${e instanceof Error ? e.message : String(e)})`,
+          );
         }
       }),
     );
@@ -137,8 +140,12 @@ export async function parseCifarParquetSplit(bytes: Uint8Array, name: string, op
   return { images, labels, count };
 }
 
-/** The hash CIFAR10_PARQUET_SHA256 records (see there), as lower-case hex. */
-export async function pixelLabelSha256(train: ImageSplit, test: ImageSplit): Promise<string> {
+/**
+ * The hash CIFAR10_PARQUET_SHA256 records (see there), as lower-case hex; null where Web Crypto is
+ * missing (a page served over plain HTTP from another machine is not a secure context).
+ */
+export async function pixelLabelSha256(train: ImageSplit, test: ImageSplit): Promise<string | null> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return null;
   const parts = [train.images, train.labels, test.images, test.labels];
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let pos = 0;
@@ -160,15 +167,30 @@ export interface ParquetPairOptions extends Omit<ParquetParseOptions, 'onProgres
 export async function parseCifarParquetPair(files: { train: Uint8Array; test: Uint8Array }, opts: ParquetPairOptions): Promise<ParsedCifar> {
   const { onProgress } = opts;
   const weight = files.train.length / (files.train.length + files.test.length || 1);
-  const train = await parseCifarParquetSplit(files.train, 'the train file', { decode: opts.decode, onProgress: (f) => onProgress?.(f * weight, 'decoding train images') });
-  const test = await parseCifarParquetSplit(files.test, 'the test file', { decode: opts.decode, onProgress: (f) => onProgress?.(weight + f * (1 - weight), 'decoding test images') });
+  const train = await parseCifarParquetSplit(files.train, 'the train file', {
+    decode: opts.decode,
+    onProgress: (f) => onProgress?.(f * weight, 'decoding train images'),
+  });
+  const test = await parseCifarParquetSplit(files.test, 'the test file', {
+    decode: opts.decode,
+    onProgress: (f) => onProgress?.(weight + f * (1 - weight), 'decoding test images'),
+  });
   if (opts.official && (train.count !== CIFAR10_COUNTS.train || test.count !== CIFAR10_COUNTS.test)) {
     throw new CifarParquetError('wrong-count', `wrong count: ${train.count} training and ${test.count} test images, expected 50,000 and 10,000`);
   }
   onProgress?.(1, 'verifying');
   const sha256 = await pixelLabelSha256(train, test);
-  if (opts.official && CIFAR10_PARQUET_SHA256 !== null && sha256 !== CIFAR10_PARQUET_SHA256) {
-    throw new CifarParquetError('checksum-mismatch', `checksum mismatch: SHA-256 ${sha256} of the decoded images and labels is not the recorded ${CIFAR10_PARQUET_SHA256}`);
+  if (opts.official && CIFAR10_PARQUET_SHA256 !== null && sha256 === null) {
+    throw new CifarParquetError(
+      'checksum-mismatch',
+      'cannot verify the download: SHA-256 needs a secure context (serve the page over HTTPS or open it on localhost)',
+    );
   }
-  return { train, test, md5: '', sha256, checksumVerified: opts.official && CIFAR10_PARQUET_SHA256 !== null };
+  if (opts.official && CIFAR10_PARQUET_SHA256 !== null && sha256 !== CIFAR10_PARQUET_SHA256) {
+    throw new CifarParquetError(
+      'checksum-mismatch',
+      `checksum mismatch: SHA-256 ${sha256} of the decoded images and labels is not the recorded ${CIFAR10_PARQUET_SHA256}`,
+    );
+  }
+  return { train, test, md5: '', sha256: sha256 ?? undefined, checksumVerified: opts.official && CIFAR10_PARQUET_SHA256 !== null };
 }

@@ -11,7 +11,10 @@ export function browserPngDecoder(): PngToRgb {
   if (!ctx) return decodePngRgb;
   return async (png) => {
     // No colour-space conversion or premultiplication: the bytes must be the file's own pixels.
-    const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
     try {
       if (bitmap.width !== IMAGE_SIZE || bitmap.height !== IMAGE_SIZE) throw new Error(`image is ${bitmap.width}×${bitmap.height}, not 32×32`);
       ctx.clearRect(0, 0, IMAGE_SIZE, IMAGE_SIZE);
