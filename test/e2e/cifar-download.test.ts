@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
+import { parseCifarParquetPair } from '../../src/classify/data/cifar-parquet.ts';
+import { COMPACT_FILES, compactMeta } from '../../src/classify/data/compact.ts';
 import { cifarParquet, cifarParquetPair } from '../classify/cifar-parquet-fixture.ts';
 import { ARTIFACTS, isSameOrigin, launchChromium, openPage } from './harness.ts';
 
@@ -51,6 +53,10 @@ function sendSlowly(res: ServerResponse, bytes: Uint8Array): void {
   next();
 }
 
+const SERVED_PATH = '/data/cifar10/';
+/** The compact files `npm run data:cifar10 && npm run build` would put in dist/ (second test only). */
+let served: Map<string, Uint8Array> | null = null;
+
 let inner: StaticServer;
 let server: Server;
 let origin: string;
@@ -68,6 +74,12 @@ beforeAll(async () => {
   // One loopback origin: the fixture files slowly, everything else from the special build.
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path.startsWith(SERVED_PATH) && served) {
+      const file = served.get(path.slice(SERVED_PATH.length));
+      if (file) sendSlowly(res, file);
+      else res.writeHead(404).end('not found');
+      return;
+    }
     if (path.startsWith(FIXTURE_PATH)) {
       const file = fixtureFile(path.slice(FIXTURE_PATH.length));
       if (file) sendSlowly(res, file);
@@ -173,6 +185,52 @@ describe('Get CIFAR-10 in the Classify lab', () => {
 
     // The only errors: the 404s of data/cifar10/meta.json (no served files in this build).
     expect(log.errors.filter((e) => !/404/.test(e))).toEqual([]);
+    expect(log.requests.filter((u) => !isSameOrigin(u, origin))).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('CIFAR-10 served with the page', () => {
+  it('loads data/cifar10/ with a progress bar; "As released" sets every run to label smoothing 0.1', async () => {
+    const parsed = await parseCifarParquetPair(good, { official: false });
+    const meta = compactMeta(parsed.train, parsed.test, '', false, parsed.sha256);
+    served = new Map<string, Uint8Array>([
+      [COMPACT_FILES.meta, new TextEncoder().encode(JSON.stringify(meta))],
+      [COMPACT_FILES.trainImages, parsed.train.images],
+      [COMPACT_FILES.trainLabels, parsed.train.labels],
+      [COMPACT_FILES.testImages, parsed.test.images],
+      [COMPACT_FILES.testLabels, parsed.test.labels],
+    ]);
+    const { page, log } = await openPage(browser);
+    await page.goto(`${origin}/#/classify?data=cifar10&run1=none&run2=era&batch=8&width=4&evalEvery=1&epochs=50`);
+    const bar = page.getByRole('progressbar', { name: 'loading the served CIFAR-10 files' });
+    const total = (24 + 8) * 3073;
+    await expect
+      .poll(async () => (await bar.count()) > 0 && Number(await bar.getAttribute('max')) === total && Number(await bar.getAttribute('value')) < total, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe(true);
+    await expect
+      .poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 })
+      .toMatch(/served files.*24 training \/ 8 test images/);
+    expect(await page.getByTestId('archive-drop').count()).toBe(0);
+
+    await expect(page.getByTestId('as-released').textContent()).resolves.toMatch(/released classification code adds label smoothing 0\.1 to every run/);
+    await page.getByTestId('as-released').getByRole('button', { name: 'As released' }).click();
+    expect(await Promise.all([1, 2, 3, 4].map((n) => page.getByTestId(`param-run${n}`).inputValue()))).toEqual(['ls', 'era+ls', 'dropout+ls', 'off']);
+    await page.getByRole('button', { name: /Step/ }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="chart-loss"] .recharts-legend-item-text')
+            .allTextContents()
+            .then((t) => t.sort()),
+        { timeout: 90_000, interval: 250 },
+      )
+      .toEqual(['dropout:0.2+ls:0.1', 'era:0.6+ls:0.1', 'ls:0.1']);
+    expect(log.errors).toEqual([]);
     expect(log.requests.filter((u) => !isSameOrigin(u, origin))).toEqual([]);
     await page.context().close();
   });
