@@ -107,6 +107,36 @@ afterAll(async () => {
 const points = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
 const box = (page: Page) => page.getByTestId('cifar-download');
 
+/** The lab's IndexedDB record (src/classify/data/archive-cache.ts), as plain arrays; null when none. */
+function cachedRecord(page: Page): Promise<{ trainImages: number[]; trainLabels: number[]; testLabels: number[]; sha256?: string } | null> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('era-playground', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('cifar10');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('cifar10', 'readonly').objectStore('cifar10').get('compact-v1');
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            const r = get.result;
+            open.result.close();
+            resolve(
+              r
+                ? {
+                    trainImages: Array.from(r.trainImages as Uint8Array),
+                    trainLabels: Array.from(r.trainLabels as Uint8Array),
+                    testLabels: Array.from(r.testLabels as Uint8Array),
+                    sha256: r.meta.sha256,
+                  }
+                : null,
+            );
+          };
+        };
+      }),
+  );
+}
+
 async function getCifar(page: Page): Promise<void> {
   await box(page).getByRole('button', { name: 'Get CIFAR-10' }).click();
   // The size is shown, and nothing is fetched before the user agrees.
@@ -138,7 +168,8 @@ describe('Get CIFAR-10 in the Classify lab', () => {
       await expect.poll(errorText, { timeout: 60_000, interval: 100 }).toMatch(message);
       expect(await page.getByTestId('archive-drop').count(), m).toBe(1);
     }
-    // Nothing was cached: a reload still asks for the data.
+    // Nothing was cached: no record, and a reload still asks for the data.
+    expect(await cachedRecord(page)).toBeNull();
     await page.reload();
     await page.waitForSelector('[data-testid="cifar-download"]', { timeout: 60_000 });
 
@@ -148,6 +179,7 @@ describe('Get CIFAR-10 in the Classify lab', () => {
     await expect.poll(() => box(page).getByRole('button', { name: 'Cancel' }).count(), { timeout: 30_000, interval: 50 }).toBe(1);
     await box(page).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(errorText, { timeout: 30_000, interval: 100 }).toMatch(/Download cancelled/);
+    expect(await cachedRecord(page)).toBeNull();
 
     // The real download: bytes counted against the Content-Length total while it runs.
     await getCifar(page);
@@ -169,6 +201,14 @@ describe('Get CIFAR-10 in the Classify lab', () => {
       .poll(() => page.locator('.classify-lab .progress').first().textContent(), { timeout: 60_000 })
       .toMatch(/downloaded from Hugging Face.*24 training \/ 8 test images/);
     expect(await page.getByTestId('archive-drop').count()).toBe(0);
+    // The browser's PNG decoder (createImageBitmap + OffscreenCanvas) gave the files' exact pixels:
+    // the cache holds what the Node parser reads from the same files.
+    const node = await parseCifarParquetPair(good, { official: false });
+    const cached = await cachedRecord(page);
+    expect(cached?.trainImages).toEqual(Array.from(node.train.images));
+    expect(cached?.trainLabels).toEqual(Array.from(node.train.labels));
+    expect(cached?.testLabels).toEqual(Array.from(node.test.labels));
+    expect(cached?.sha256).toBe(node.sha256);
 
     await page.getByRole('button', { name: /Step/ }).click();
     await expect.poll(() => points(page, 'chart-train-accuracy'), { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(1);
