@@ -63,7 +63,9 @@ export type ClassifyCommand =
   | { kind: 'archive'; bytes: ArrayBuffer; skipChecksum: boolean }
   /** "Get CIFAR-10": the user agreed to download the Hugging Face Parquet files (the only trigger). */
   | { kind: 'download' }
-  | { kind: 'download-cancel' };
+  | { kind: 'download-cancel' }
+  /** Sent by the page on 'download-done': restart on the new data from inside the command queue. */
+  | { kind: 'use-download' };
 
 /** The lab's own messages to the page. */
 export type ClassifyPayload =
@@ -75,6 +77,8 @@ export type ClassifyPayload =
   | { kind: 'download-progress'; received: number; total: number | null }
   | { kind: 'download-error'; message: string }
   | { kind: 'download-cancelled' }
+  /** The download is decoded, verified and cached; the page answers with 'use-download'. */
+  | { kind: 'download-done' }
   /** Bytes of the served data/cifar10/ files so far, against the total meta.json implies. */
   | { kind: 'served-progress'; received: number; total: number };
 

@@ -118,6 +118,9 @@ async function command(c: ClassifyCommand, ctx: Ctx): Promise<void> {
     case 'download-cancel':
       download?.abort();
       return;
+    case 'use-download':
+      if (ctx.settings?.data === 'cifar10') await ctx.restart();
+      return;
   }
 }
 
@@ -144,7 +147,8 @@ async function downloadFromHub(ctx: Ctx): Promise<void> {
   } finally {
     download = null;
   }
-  if (ctx.settings?.data === 'cifar10') await ctx.restart();
+  // The restart goes through the page ('use-download'), so it queues behind any reset sent meanwhile.
+  ctx.post({ kind: 'download-done' });
 }
 
 let backend: Promise<string> | null = null;

@@ -86,6 +86,10 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
     lab.worker.command({ kind: 'archive', bytes, skipChecksum }, [bytes]);
   };
   useEffect(() => setConfusionRun(0), [view.runs]);
+  const { command } = lab.worker;
+  useEffect(() => {
+    if (view.downloadsDone > 0) command({ kind: 'use-download' });
+  }, [view.downloadsDone, command]);
 
   const epoch = view.stepsPerEpoch ? lab.worker.state.status.step / view.stepsPerEpoch : 0;
   const banner = (

@@ -20,6 +20,8 @@ export interface ClassifyView {
   downloadError: string | null;
   /** The served data/cifar10/ files loading: bytes so far and the total. */
   served: { received: number; total: number } | null;
+  /** How many downloads finished (the page then asks the worker to use the new data). */
+  downloadsDone: number;
 }
 
 export const emptyView = (): ClassifyView => ({
@@ -36,6 +38,7 @@ export const emptyView = (): ClassifyView => ({
   download: null,
   downloadError: null,
   served: null,
+  downloadsDone: 0,
 });
 
 export function reduceUpdates(v: ClassifyView, updates: ClassifyUpdate[]): ClassifyView {
@@ -64,6 +67,8 @@ export function reducePayload(v: ClassifyView, p: ClassifyPayload): ClassifyView
       return { ...v, download: null, archive: null, downloadError: p.message };
     case 'download-cancelled':
       return { ...v, download: null, archive: null, downloadError: 'Download cancelled: nothing was stored.' };
+    case 'download-done':
+      return { ...v, downloadsDone: v.downloadsDone + 1 };
     case 'served-progress':
       return { ...v, served: { received: p.received, total: p.total } };
   }
