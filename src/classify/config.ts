@@ -29,6 +29,8 @@ export function slotSpec(kind: RunSlotKind, s: Pick<ClassifySettings, 'ls' | 'dr
       return `era:${s.h0}+ls:${s.ls}`;
     case 'era+dropout':
       return `era:${s.h0}+dropout:${s.dropout}`;
+    case 'dropout+ls':
+      return `dropout:${s.dropout}+ls:${s.ls}`;
   }
 }
 

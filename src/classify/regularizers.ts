@@ -21,14 +21,16 @@ export interface RunSpec {
 
 export const NO_REGULARIZER: Regularizer = { labelSmoothing: 0, dropout: 0, eraH0: null };
 
-/** 'none' | 'ls' | 'dropout' | 'era' | 'era+ls' | 'era+dropout' (what summary.json calls `regularizer`). */
+/** 'none' | 'ls' | 'dropout' | 'era' | 'era+ls' | 'era+dropout' | 'dropout+ls' (what summary.json calls `regularizer`). */
 export function regularizerKind(r: Regularizer): string {
+  if (r.eraH0 === null && r.labelSmoothing > 0 && r.dropout > 0) return 'dropout+ls';
   const parts = [r.eraH0 !== null ? 'era' : '', r.labelSmoothing > 0 ? 'ls' : '', r.dropout > 0 ? 'dropout' : ''].filter(Boolean);
   return parts.length ? parts.join('+') : 'none';
 }
 
-/** The canonical spec string, e.g. "era:0.6+ls:0.1". */
+/** The canonical spec string, e.g. "era:0.6+ls:0.1" or "dropout:0.2+ls:0.1". */
 export function formatRegularizer(r: Regularizer): string {
+  if (r.eraH0 === null && r.labelSmoothing > 0 && r.dropout > 0) return `dropout:${r.dropout}+ls:${r.labelSmoothing}`;
   const parts = [
     r.eraH0 !== null ? `era:${r.eraH0}` : '',
     r.labelSmoothing > 0 ? `ls:${r.labelSmoothing}` : '',
@@ -48,7 +50,10 @@ function parseStrength(term: string, name: string, range: { min: number; max: nu
   return v;
 }
 
-/** One regularizer from "none", "ls:ε", "dropout:p", "era:H0" or ERA joined with one other by '+'. */
+/**
+ * One regularizer from "none", "ls:ε", "dropout:p", "era:H0", ERA joined with one other by '+', or
+ * "dropout:p+ls:ε" (the released code's dropout baseline: it adds label smoothing 0.1 to every run).
+ */
 export function parseRegularizer(spec: string): Regularizer {
   const s = spec.trim();
   if (s === 'none') return { ...NO_REGULARIZER };
@@ -61,10 +66,10 @@ export function parseRegularizer(spec: string): Regularizer {
     if (name === 'ls') r.labelSmoothing = parseStrength(term, 'ls', LABEL_SMOOTHING_RANGE, false);
     else if (name === 'dropout') r.dropout = parseStrength(term, 'dropout', DROPOUT_RANGE, false);
     else if (name === 'era') r.eraH0 = parseStrength(term, 'era', ERA_H0_RANGE, true);
-    else throw new RangeError(`"${term}": unknown regularizer (use none, ls:ε, dropout:p, era:H0, or era:H0+ls:ε / era:H0+dropout:p)`);
+    else throw new RangeError(`"${term}": unknown regularizer (use none, ls:ε, dropout:p, era:H0, era:H0+ls:ε, era:H0+dropout:p or dropout:p+ls:ε)`);
   }
-  if (seen.has('ls') && seen.has('dropout')) {
-    throw new RangeError(`"${spec}": combine ERA with label smoothing or with dropout, not ls with dropout`);
+  if (seen.size > 2) {
+    throw new RangeError(`"${spec}": at most two regularizers together (ERA with ls or dropout, or dropout with ls)`);
   }
   return r;
 }

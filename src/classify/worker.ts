@@ -7,7 +7,10 @@ import { type LabContext, type LabSession, runLabWorker } from '../lab/runtime.t
 import type { ClassifySettings } from './config.ts';
 import { loadCachedCifar, saveCachedCifar } from './data/archive-cache.ts';
 import { parseCifarArchive } from './data/cifar-archive.ts';
+import { parseCifarParquetPair } from './data/cifar-parquet.ts';
 import { fetchCompactDataset } from './data/compact.ts';
+import { DownloadCancelled, PARQUET_SOURCE, PARQUET_SOURCE_IS_OFFICIAL, downloadCifarParquet } from './data/hub-download.ts';
+import { browserPngDecoder } from './data/png-canvas.ts';
 import { CIFAR10_CLASS_NAMES, type ImageDataset, limitDataset } from './data/dataset.ts';
 import { makeSyntheticDataset } from './data/synthetic.ts';
 import { profileTrainerStep } from './perf.ts';
@@ -56,28 +59,29 @@ class ClassifyLabSession implements LabSession<ClassifySettings, ClassifyUpdate>
 
 let dataBaseUrl = '';
 let cifar: ImageDataset | null = null;
+let cifarSource = 'cached archive (IndexedDB)';
+let download: AbortController | null = null;
 
-async function loadDataset(s: ClassifySettings): Promise<{ ds: ImageDataset; source: string } | null> {
+async function loadDataset(s: ClassifySettings, ctx: Ctx): Promise<{ ds: ImageDataset; source: string } | null> {
   if (s.data === 'synthetic') {
     return { ds: makeSyntheticDataset({ trainSize: s.trainSize, testSize: s.testSize, seed: s.seed }), source: 'synthetic (generated in your browser)' };
   }
-  let source = 'cached archive (IndexedDB)';
   if (!cifar && dataBaseUrl) {
-    cifar = await fetchCompactDataset(dataBaseUrl).catch(() => null);
-    source = 'served files (data/cifar10/)';
+    cifar = await fetchCompactDataset(dataBaseUrl, fetch, (received, total) => ctx.post({ kind: 'served-progress', received, total })).catch(() => null);
+    cifarSource = 'served files (data/cifar10/)';
   }
   if (!cifar) {
     cifar = await loadCachedCifar().catch(() => null);
-    source = 'cached archive (IndexedDB)';
+    cifarSource = 'cached archive (IndexedDB)';
   }
   if (!cifar) return null;
-  return { ds: limitDataset(cifar, s.trainSize, s.testSize), source };
+  return { ds: limitDataset(cifar, s.trainSize, s.testSize), source: cifarSource };
 }
 
 async function createSession(s: ClassifySettings, ctx: Ctx): Promise<ClassifyLabSession | null> {
-  const loaded = await loadDataset(s);
+  const loaded = await loadDataset(s, ctx);
   if (!loaded) {
-    ctx.post({ kind: 'need-archive', message: 'CIFAR-10 is not served with this page and not cached: pick or drop cifar-10-binary.tar.gz.' });
+    ctx.post({ kind: 'need-archive', message: 'CIFAR-10 is not served with this page and not cached: get it from Hugging Face, or pick or drop cifar-10-binary.tar.gz.' });
     return null;
   }
   const session = new ClassifySession(loaded.ds, s);
@@ -107,7 +111,44 @@ async function command(c: ClassifyCommand, ctx: Ctx): Promise<void> {
       if (ctx.settings?.data === 'cifar10') await ctx.restart();
       return;
     }
+    case 'download':
+      // Not awaited: commands run one after another, and Cancel must get through while this runs.
+      if (!download) void downloadFromHub(ctx);
+      return;
+    case 'download-cancel':
+      download?.abort();
+      return;
+    case 'use-download':
+      if (ctx.settings?.data === 'cifar10') await ctx.restart();
+      return;
   }
+}
+
+/** Download → decode → verify → cache → restart on the new data; any failure caches nothing. */
+async function downloadFromHub(ctx: Ctx): Promise<void> {
+  const controller = (download = new AbortController());
+  try {
+    const files = await downloadCifarParquet(new URL(PARQUET_SOURCE, dataBaseUrl || self.location.href).toString(), controller.signal, (received, total) =>
+      ctx.post({ kind: 'download-progress', received, total }),
+    );
+    const parsed = await parseCifarParquetPair(files, {
+      official: PARQUET_SOURCE_IS_OFFICIAL,
+      decode: browserPngDecoder(),
+      onProgress: (fraction, stage) => ctx.post({ kind: 'archive-progress', fraction, stage }),
+    });
+    ctx.post({ kind: 'archive-progress', fraction: 1, stage: 'caching' });
+    await saveCachedCifar(parsed).catch(() => undefined); // a private window may refuse: still usable now
+    cifar = { name: 'cifar10', synthetic: false, classNames: CIFAR10_CLASS_NAMES, train: parsed.train, test: parsed.test };
+    cifarSource = 'downloaded from Hugging Face (uoft-cs/cifar10), cached (IndexedDB)';
+  } catch (e) {
+    if (e instanceof DownloadCancelled) ctx.post({ kind: 'download-cancelled' });
+    else ctx.post({ kind: 'download-error', message: e instanceof Error ? e.message : String(e) });
+    return;
+  } finally {
+    download = null;
+  }
+  // The restart goes through the page ('use-download'), so it queues behind any reset sent meanwhile.
+  ctx.post({ kind: 'download-done' });
 }
 
 let backend: Promise<string> | null = null;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticDataset } from '../../src/classify/data/synthetic.ts';
 import { decimate, histogram, summarizePredictions } from '../../src/classify/metrics.ts';
 import { buildClassifier, disposeClassifier, extractFeatures, head, parameterCount } from '../../src/classify/models.ts';
-import { parseRegularizer, parseRunSpecs, regularizerKind } from '../../src/classify/regularizers.ts';
+import { formatRegularizer, parseRegularizer, parseRunSpecs, regularizerKind } from '../../src/classify/regularizers.ts';
 import { tinyTrainer } from './trainer-helpers.ts';
 
 beforeAll(async () => {
@@ -53,7 +53,11 @@ describe('run specs', () => {
       ['era:0.6+dropout:0.2', 'era+dropout'],
     ]);
     expect(parseRegularizer('era:0.6+ls:0.1')).toEqual({ labelSmoothing: 0.1, dropout: 0, eraH0: 0.6 });
-    for (const bad of ['ls:0.6', 'dropout:0.8', 'era:2.3', 'era:-0.1', 'ls:0.1+dropout:0.1', 'era:0.6+era:0.7', 'l2:0.1', 'era:']) {
+    // The released code's dropout baseline carries label smoothing 0.1 too (issue #14).
+    const dls = parseRegularizer('dropout:0.2+ls:0.1');
+    expect(dls).toEqual({ labelSmoothing: 0.1, dropout: 0.2, eraH0: null });
+    expect([regularizerKind(dls), formatRegularizer(dls)]).toEqual(['dropout+ls', 'dropout:0.2+ls:0.1']);
+    for (const bad of ['ls:0.6', 'dropout:0.8', 'era:2.3', 'era:-0.1', 'era:0.6+ls:0.1+dropout:0.1', 'era:0.6+era:0.7', 'l2:0.1', 'era:']) {
       expect(() => parseRegularizer(bad), bad).toThrow(RangeError);
     }
   });

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSpecsOf } from '../../src/classify/config.ts';
+import { AS_RELEASED_PRESET } from '../../src/classify/options.ts';
 import { CLASSIFY_DEFAULTS as DEFAULT_SETTINGS, type ClassifySettings } from '../../src/ui/labs/classify/schema.ts';
 import { makeSyntheticDataset } from '../../src/classify/data/synthetic.ts';
 import { ENTROPY_HISTOGRAM_BINS, GRID_SIZE } from '../../src/classify/protocol.ts';
@@ -16,6 +17,16 @@ describe('classification lab session', () => {
     const s: ClassifySettings = { ...DEFAULT_SETTINGS, run1: 'none', run2: 'era+ls', run3: 'off', run4: 'dropout', h0: 0.8, ls: 0.2, dropout: 0.3 };
     expect(runSpecsOf(s).map((r) => r.name)).toEqual(['none', 'era:0.8+ls:0.2', 'dropout:0.3']);
     expect(runSpecsOf({ ...s, run1: 'off', run2: 'off', run4: 'off' }).map((r) => r.name)).toEqual(['none']);
+  });
+
+  it('"As released" gives every run label smoothing 0.1: none + LS, ERA + LS and dropout + LS', () => {
+    const before: ClassifySettings = { ...DEFAULT_SETTINGS, ls: 0.3, dropout: 0.2, h0: 0.6, run4: 'era' };
+    const s: ClassifySettings = { ...before, ...AS_RELEASED_PRESET };
+    const specs = runSpecsOf(s);
+    expect(specs.map((r) => r.name)).toEqual(['ls:0.1', 'era:0.6+ls:0.1', 'dropout:0.2+ls:0.1']);
+    expect(specs.map((r) => r.regularizer.labelSmoothing)).toEqual([0.1, 0.1, 0.1]);
+    expect(specs.map((r) => r.regularizer.dropout)).toEqual([0, 0, 0.2]);
+    expect(specs.map((r) => r.regularizer.eraH0)).toEqual([null, 0.6, null]);
   });
 
   it('steps all runs together and evaluates at step 1 and every evalEvery steps', async () => {

@@ -50,7 +50,7 @@ export async function saveCachedCifar(parsed: ParsedCifar): Promise<void> {
   const db = await openDb();
   try {
     const rec: CachedRecord = {
-      meta: compactMeta(parsed.train, parsed.test, parsed.md5, parsed.checksumVerified),
+      meta: compactMeta(parsed.train, parsed.test, parsed.md5, parsed.checksumVerified, parsed.sha256),
       trainImages: parsed.train.images,
       trainLabels: parsed.train.labels,
       testImages: parsed.test.images,

@@ -27,7 +27,10 @@ export class CifarArchiveError extends Error {
 export interface ParsedCifar {
   train: ImageSplit;
   test: ImageSplit;
+  /** md5 of the archive ('' for the Parquet files, which record `sha256` instead). */
   md5: string;
+  /** SHA-256 of the decoded images and labels (the Parquet path; see cifar-parquet.ts). */
+  sha256?: string;
   checksumVerified: boolean;
 }
 

@@ -22,10 +22,12 @@ export interface CompactMeta {
   classNames: string[];
   /** md5 of the archive it was converted from, and whether that was the official file. */
   md5: string;
+  /** Converted from the Hugging Face Parquet files: SHA-256 of the decoded images and labels. */
+  sha256?: string;
   checksumVerified: boolean;
 }
 
-export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, checksumVerified: boolean): CompactMeta {
+export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, checksumVerified: boolean, sha256?: string): CompactMeta {
   return {
     format: COMPACT_FORMAT,
     version: COMPACT_VERSION,
@@ -34,6 +36,7 @@ export function compactMeta(train: ImageSplit, test: ImageSplit, md5: string, ch
     test: test.count,
     classNames: [...CIFAR10_CLASS_NAMES],
     md5,
+    ...(sha256 ? { sha256 } : {}),
     checksumVerified,
   };
 }
@@ -68,8 +71,15 @@ export function datasetFromCompact(meta: CompactMeta, bytes: CompactBytes): Imag
   };
 }
 
-/** Loads the compact files from a URL prefix (the page: `./data/cifar10/`); null when they are not served. */
-export async function fetchCompactDataset(baseUrl: string, fetchFn: typeof fetch = fetch): Promise<ImageDataset | null> {
+/**
+ * Loads the compact files from a URL prefix (the page: `./data/cifar10/`); null when they are not served.
+ * `onProgress` gets the bytes received against the exact total that meta.json implies.
+ */
+export async function fetchCompactDataset(
+  baseUrl: string,
+  fetchFn: typeof fetch = fetch,
+  onProgress?: (received: number, total: number) => void,
+): Promise<ImageDataset | null> {
   const url = (f: string) => new URL(f, baseUrl).toString();
   const metaResponse = await fetchFn(url(COMPACT_FILES.meta)).catch(() => null);
   if (!metaResponse || !metaResponse.ok) return null;
@@ -79,10 +89,29 @@ export async function fetchCompactDataset(baseUrl: string, fetchFn: typeof fetch
   } catch {
     return null; // a dev server's HTML fallback page, not our meta.json
   }
+  const total = (meta.train + meta.test) * (PIXELS_PER_IMAGE + 1);
+  let received = 0;
+  onProgress?.(0, total);
   const get = async (f: string) => {
     const r = await fetchFn(url(f));
     if (!r.ok) throw new Error(`could not load ${f}: HTTP ${r.status}`);
-    return new Uint8Array(await r.arrayBuffer());
+    if (!r.body || !onProgress) return new Uint8Array(await r.arrayBuffer());
+    const parts: Uint8Array[] = [];
+    const reader = r.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      received += value.length;
+      onProgress(received, total);
+    }
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let pos = 0;
+    for (const p of parts) {
+      out.set(p, pos);
+      pos += p.length;
+    }
+    return out;
   };
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
     get(COMPACT_FILES.trainImages),

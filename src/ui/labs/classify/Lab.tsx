@@ -3,7 +3,10 @@
 // the test-set predictive entropy of every run against H₀ and ERA's one-hot floor.
 import { useEffect, useMemo, useState } from 'react';
 import type { ClassifyCommand, ClassifyPayload, ClassifyUpdate } from '../../../classify/protocol.ts';
+import { CIFAR10_MD5, CIFAR10_URL } from '../../../classify/data/cifar-archive.ts';
+import { CIFAR10_PARQUET_DOWNLOAD_BYTES } from '../../../classify/data/cifar-parquet.ts';
 import { NUM_CLASSES } from '../../../classify/data/dataset.ts';
+import { AS_RELEASED_PRESET } from '../../../classify/options.ts';
 import { softmaxEraEntropyFloor } from '../../../era/reference.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { type ChartMarker, type ChartReference, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
@@ -19,6 +22,10 @@ import { type ClassifyView, emptyView, evalRows, reducePayload, reduceUpdates, r
 const ENTROPY_AXIS_MAX = Math.ceil(Math.log(NUM_CLASSES) * 100) / 100;
 const ENTROPY_DOMAIN = [0, ENTROPY_AXIS_MAX] as const;
 const UNIT = [0, 1] as const;
+
+/** The official archive's size in bytes (www.cs.toronto.edu). */
+const CIFAR10_ARCHIVE_BYTES = 170_052_171;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const createWorker = () => new Worker(new URL('../../../classify/worker.ts', import.meta.url), { type: 'module' });
 
@@ -37,6 +44,8 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
   const view = lab.worker.state.view;
   const { applied } = lab;
   const [skipChecksum, setSkipChecksum] = useState(false);
+  // "Get CIFAR-10" asks first: nothing goes to another origin before the user agrees.
+  const [confirmDownload, setConfirmDownload] = useState(false);
   const [confusionRun, setConfusionRun] = useState(0);
 
   const runs: RunStyle[] = useMemo(() => view.runs.map((name) => ({ name, style: runStyle(runKind(name)) })), [view.runs]);
@@ -77,6 +86,10 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
     lab.worker.command({ kind: 'archive', bytes, skipChecksum }, [bytes]);
   };
   useEffect(() => setConfusionRun(0), [view.runs]);
+  const { command } = lab.worker;
+  useEffect(() => {
+    if (view.downloadsDone > 0) command({ kind: 'use-download' });
+  }, [view.downloadsDone, command]);
 
   const epoch = view.stepsPerEpoch ? lab.worker.state.status.step / view.stepsPerEpoch : 0;
   const banner = (
@@ -91,7 +104,13 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           {view.source ?? ''} {view.dataset ? `· ${view.dataset.train} training / ${view.dataset.test} test images · epoch ${epoch.toFixed(2)}` : ''}
         </span>
       </div>
-      {(view.needArchive || view.archive || view.archiveError) && lab.settings.data === 'cifar10' && (
+      {view.served && !view.dataset && lab.settings.data === 'cifar10' && (
+        <div className="progress" data-testid="served-progress">
+          <progress max={view.served.total} value={view.served.received} aria-label="loading the served CIFAR-10 files" /> loading CIFAR-10 from this site: {mb(view.served.received)} of{' '}
+          {mb(view.served.total)}
+        </div>
+      )}
+      {(view.needArchive || view.archive || view.archiveError || view.download || view.downloadError) && lab.settings.data === 'cifar10' && (
         <div
           className="archive-drop"
           data-testid="archive-drop"
@@ -103,6 +122,48 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           }}
         >
           <p>{view.needArchive}</p>
+          <div className="cifar-download" data-testid="cifar-download">
+            {view.download ? (
+              <div>
+                <progress max={view.download.total ?? undefined} value={view.download.total ? view.download.received : undefined} aria-label="downloading CIFAR-10" />{' '}
+                <span data-testid="download-bytes">
+                  {mb(view.download.received)}
+                  {view.download.total ? ` of ${mb(view.download.total)}` : ''}
+                </span>{' '}
+                <button type="button" onClick={() => lab.worker.command({ kind: 'download-cancel' })}>
+                  Cancel
+                </button>
+              </div>
+            ) : confirmDownload ? (
+              <div role="group" aria-label="confirm the download">
+                <p>
+                  Download about {mb(CIFAR10_PARQUET_DOWNLOAD_BYTES)} ({CIFAR10_PARQUET_DOWNLOAD_BYTES.toLocaleString('en')} bytes) from Hugging Face (huggingface.co, dataset uoft-cs/cifar10)? It is
+                  decoded in your browser and kept in this browser's storage (IndexedDB) for later visits.
+                </p>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setConfirmDownload(false);
+                    lab.worker.command({ kind: 'download' });
+                  }}
+                >
+                  Download
+                </button>{' '}
+                <button type="button" onClick={() => setConfirmDownload(false)}>
+                  Not now
+                </button>
+              </div>
+            ) : (
+              <button type="button" onClick={() => setConfirmDownload(true)} disabled={!!view.archive}>
+                Get CIFAR-10
+              </button>
+            )}
+            {view.downloadError && <p className="error">{view.downloadError}</p>}
+          </div>
+          <p className="muted">
+            Or pick or drop the official archive, <a href={CIFAR10_URL}>cifar-10-binary.tar.gz</a> ({mb(CIFAR10_ARCHIVE_BYTES)}, {CIFAR10_ARCHIVE_BYTES.toLocaleString('en')} bytes, md5{' '}
+            <code>{CIFAR10_MD5}</code>):
+          </p>
           <input type="file" accept=".gz,.tgz,application/gzip" aria-label="CIFAR-10 archive (cifar-10-binary.tar.gz)" onChange={(e) => e.target.files?.[0] && void loadArchive(e.target.files[0])} />
           <label>
             <input type="checkbox" checked={skipChecksum} onChange={(e) => setSkipChecksum(e.target.checked)} /> accept an archive that is not the official file (skip the md5 check)
@@ -115,6 +176,13 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           {view.archiveError && <p className="error">{view.archiveError}</p>}
         </div>
       )}
+      <p className="muted" data-testid="as-released">
+        The released classification code adds label smoothing 0.1 to every run, ERA's included.{' '}
+        <button type="button" onClick={() => lab.update({ ...AS_RELEASED_PRESET })}>
+          As released
+        </button>{' '}
+        sets none + LS, ERA + LS and dropout + LS, all at ε = 0.1.
+      </p>
       {view.divergences.map((d) => (
         <p key={d.run} className="error" data-testid="divergence">
           {d.run} diverged at step {d.step}: {d.hint} The other runs go on.

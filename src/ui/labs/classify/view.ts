@@ -15,6 +15,13 @@ export interface ClassifyView {
   needArchive: string | null;
   archive: { fraction: number; stage: string } | null;
   archiveError: string | null;
+  /** The Hugging Face download in flight: bytes so far and the total (null while unknown). */
+  download: { received: number; total: number | null } | null;
+  downloadError: string | null;
+  /** The served data/cifar10/ files loading: bytes so far and the total. */
+  served: { received: number; total: number } | null;
+  /** How many downloads finished (the page then asks the worker to use the new data). */
+  downloadsDone: number;
 }
 
 export const emptyView = (): ClassifyView => ({
@@ -28,6 +35,10 @@ export const emptyView = (): ClassifyView => ({
   needArchive: null,
   archive: null,
   archiveError: null,
+  download: null,
+  downloadError: null,
+  served: null,
+  downloadsDone: 0,
 });
 
 export function reduceUpdates(v: ClassifyView, updates: ClassifyUpdate[]): ClassifyView {
@@ -43,13 +54,23 @@ export function reduceUpdates(v: ClassifyView, updates: ClassifyUpdate[]): Class
 export function reducePayload(v: ClassifyView, p: ClassifyPayload): ClassifyView {
   switch (p.kind) {
     case 'dataset':
-      return { ...v, dataset: p.info, source: p.source, runs: p.runs, stepsPerEpoch: p.stepsPerEpoch, needArchive: null, archive: null };
+      return { ...v, dataset: p.info, source: p.source, runs: p.runs, stepsPerEpoch: p.stepsPerEpoch, needArchive: null, archive: null, download: null, served: null };
     case 'need-archive':
-      return { ...v, needArchive: p.message, dataset: null, runs: [] };
+      return { ...v, needArchive: p.message, dataset: null, runs: [], served: null };
     case 'archive-progress':
       return { ...v, archive: { fraction: p.fraction, stage: p.stage }, archiveError: null };
     case 'archive-error':
       return { ...v, archive: null, archiveError: p.message };
+    case 'download-progress':
+      return { ...v, download: { received: p.received, total: p.total }, downloadError: null, archiveError: null };
+    case 'download-error':
+      return { ...v, download: null, archive: null, downloadError: p.message };
+    case 'download-cancelled':
+      return { ...v, download: null, archive: null, downloadError: 'Download cancelled: nothing was stored.' };
+    case 'download-done':
+      return { ...v, downloadsDone: v.downloadsDone + 1 };
+    case 'served-progress':
+      return { ...v, served: { received: p.received, total: p.total } };
   }
 }
 
