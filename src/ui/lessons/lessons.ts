@@ -45,11 +45,11 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-collapse',
     lab: 'classify',
     title: 'Without ERA the confidence collapses',
-    params: { run1: 'none', run2: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
+    params: { run1: 'none', run2: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
     steps: [
       {
         do: 'Press Play (Space) and watch the entropy chart.',
-        notice: 'Both runs start near ln 10 ≈ 2.3 nats (a guess). The plain run (dashed) grows confident and its test entropy keeps falling toward 0; ERA’s run (solid blue) levels off above the H₀ line.',
+        notice: 'Both runs start near ln 10 ≈ 2.3 nats (a guess). The plain run (dashed) grows confident: its test entropy keeps falling and some of its predictions become near-certain (entropy near 0). ERA’s run (solid blue) never goes below the H₀ line.',
       },
       {
         do: 'Look at the test-accuracy chart next to it.',
@@ -62,7 +62,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-floor',
     lab: 'classify',
     title: 'ERA’s floor at H₀',
-    params: { run1: 'none', run2: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
+    params: { run1: 'none', run2: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
     steps: [
       {
         do: 'Press Play. After a few evaluations, drag H₀ from 0.6 to 1.2 while it trains.',
@@ -79,7 +79,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-calibration',
     lab: 'classify',
     title: 'ERA vs label smoothing: calibration',
-    params: { run1: 'none', run2: 'ls', run3: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
+    params: { run1: 'none', run2: 'ls', run3: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
     steps: [
       {
         do: 'Press Play and let all three runs train to the end.',
@@ -87,7 +87,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         do: 'Look at the entropy histogram and the calibration diagram.',
-        notice: 'Label smoothing shifts the average, but some of its predictions still come out nearly certain (entropy near 0); ERA has no prediction below its floor. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
+        notice: 'Label smoothing shifts the average, but some of its predictions still fall below ERA’s floor; ERA has none below it. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
       },
     ],
     checkedBy: 'test/lessons/classify.test.ts › classify-calibration',
