@@ -45,15 +45,15 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-collapse',
     lab: 'classify',
     title: 'Without ERA the confidence collapses',
-    params: { run1: 'none', run2: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
+    params: { run1: 'none', run2: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
     steps: [
       {
         do: 'Press Play (Space) and watch the entropy chart.',
-        notice: 'Both runs start near ln 10 ≈ 2.3 nats (a guess). The plain run (dashed) grows confident: its test entropy keeps falling and some of its predictions become near-certain (entropy near 0). ERA’s run (solid blue) never goes below the H₀ line.',
+        notice: 'Both runs start near ln 10 ≈ 2.3 nats (a guess). Watch how low the plain run (dashed) lets its confidence go: nothing stops its entropy falling. ERA’s run (solid blue) never goes below the H₀ line — on every test image, at every evaluation.',
       },
       {
         do: 'Look at the test-accuracy chart next to it.',
-        notice: 'The two runs learn the task alike: ERA caps the confidence, not the accuracy.',
+        notice: 'ERA bounds the confidence, not the ranking: it never changes which class a prediction picks. Compare how the two runs’ accuracy develops.',
       },
     ],
     checkedBy: 'test/lessons/classify.test.ts › classify-collapse',
@@ -62,7 +62,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-floor',
     lab: 'classify',
     title: 'ERA’s floor at H₀',
-    params: { run1: 'none', run2: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
+    params: { run1: 'none', run2: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
     steps: [
       {
         do: 'Press Play. After a few evaluations, drag H₀ from 0.6 to 1.2 while it trains.',
@@ -79,15 +79,15 @@ export const LESSONS: readonly Lesson[] = [
     id: 'classify-calibration',
     lab: 'classify',
     title: 'ERA vs label smoothing: calibration',
-    params: { run1: 'none', run2: 'ls', run3: 'era', trainSize: '512', testSize: '200', batch: '32', width: '4', evalEvery: '8', epochs: '6' },
+    params: { run1: 'none', run2: 'ls', run3: 'era', trainSize: '1024', testSize: '250', evalEvery: '10', epochs: '8' },
     steps: [
       {
         do: 'Press Play and let all three runs train to the end.',
-        notice: 'Label smoothing (ε = 0.1) raises the average test entropy above the plain run’s, like ERA does.',
+        notice: 'Label smoothing (ε = 0.1) also pulls predictions away from certainty, but only through its training targets: compare its entropy line with the other two.',
       },
       {
         do: 'Look at the entropy histogram and the calibration diagram.',
-        notice: 'Label smoothing shifts the average, but some of its predictions still fall below ERA’s floor; ERA has none below it. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
+        notice: 'Label smoothing gives no per-prediction guarantee: its histogram may reach below the H₀ line. ERA’s never does. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
       },
     ],
     checkedBy: 'test/lessons/classify.test.ts › classify-calibration',

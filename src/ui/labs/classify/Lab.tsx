@@ -176,12 +176,11 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           {view.archiveError && <p className="error">{view.archiveError}</p>}
         </div>
       )}
-      <p className="muted" data-testid="as-released">
+      <p className="muted small" data-testid="as-released">
         The released classification code adds label smoothing 0.1 to every run, ERA's included.{' '}
-        <button type="button" onClick={() => lab.update({ ...AS_RELEASED_PRESET })}>
+        <button type="button" onClick={() => lab.update({ ...AS_RELEASED_PRESET })} title="Sets none + LS, ERA + LS and dropout + LS, all at ε = 0.1">
           As released
-        </button>{' '}
-        sets none + LS, ERA + LS and dropout + LS, all at ε = 0.1.
+        </button>
       </p>
       {view.divergences.map((d) => (
         <p key={d.run} className="error" data-testid="divergence">
