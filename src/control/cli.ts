@@ -7,13 +7,13 @@ import { type BackendName, initBackend } from '../gpu/node-backend.ts';
 import { installNodeWebGPU } from '../gpu/node.ts';
 import { toCsv } from '../util/csv.ts';
 import { UsageError, parseFlags, usageExit } from '../cli/args.ts';
-import { AGENT_KINDS, type AgentConfig, type AgentKind } from './agents/types.ts';
+import { AGENT_KINDS, type AgentConfig, type AgentKind, ERA_DISTRIBUTIONS, type EraDistribution } from './agents/types.ts';
 import { ENV_NAMES, canonicalEnvName } from './envs/index.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
          [--hidden 32,32] [--batch 64] [--warmup 1000] [--warmup-hold 1] [--lr 1e-3] [--updates-per-step 1]
-         [--distribution truncated-normal|tanh-normal] [--delta auto|<number ≥ 0>]
+         [--distribution ${ERA_DISTRIBUTIONS.join('|')}] [--delta auto|<number ≥ 0>]
          [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
   Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.
   --warmup-hold holds each random warmup action for that many steps (mountain car needs ~25 to reach the flag).
@@ -107,8 +107,8 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
   if (values.has('--lr')) agentConfig.actorLr = agentConfig.criticLr = agentConfig.alphaLr = num('--lr', values.get('--lr')!, 1e-7, 1);
   if (values.has('--distribution')) {
     const d = values.get('--distribution')!;
-    if (d !== 'truncated-normal' && d !== 'tanh-normal') throw new UsageError(`--distribution must be truncated-normal or tanh-normal, got '${d}'`);
-    agentConfig.distribution = d;
+    if (!(ERA_DISTRIBUTIONS as readonly string[]).includes(d)) throw new UsageError(`--distribution must be one of ${ERA_DISTRIBUTIONS.join(', ')}, got '${d}'`);
+    agentConfig.distribution = d as EraDistribution;
   }
   if (values.has('--delta')) {
     const d = values.get('--delta')!;

@@ -4,7 +4,13 @@ import type { Batch } from './replay.ts';
 
 export const AGENT_KINDS = ['sac', 'sac-era'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
-export type EraDistribution = 'truncated-normal' | 'tanh-normal';
+/**
+ * SAC-ERA's action distributions: 'truncated-normal' is the released one (a true truncated normal at
+ * tanh(μ), sampled by inverse CDF); 'tanh-normal' squashes the Gaussian; 'clamped-normal' is the
+ * DrQ-v2-style clamp(tanh(μ) + σε) with a straight-through gradient (mass piles up at ±1).
+ */
+export const ERA_DISTRIBUTIONS = ['truncated-normal', 'tanh-normal', 'clamped-normal'] as const;
+export type EraDistribution = (typeof ERA_DISTRIBUTIONS)[number];
 export type DeltaMode = 'constant' | 'auto';
 
 export interface AgentConfig {

@@ -1,5 +1,6 @@
 // The Control lab's settings, declared once: the panel, the URL (#/control?…) and `ControlSettings`
 // (what the worker and the session take) all come from this schema. DOM-free and TF.js-free.
+import { ERA_DISTRIBUTIONS } from '../../../control/agents/types.ts';
 import { ENV_NAMES } from '../../../control/envs/index.ts';
 import { type StateOf, defaults, defineSchema } from '../../state/schema.ts';
 
@@ -29,8 +30,8 @@ export const controlSchema = defineSchema(
       group: 'era',
       apply: 'reset',
       label: 'ERA action distribution',
-      help: 'Released: a normal at tanh(μ) truncated to (−1, 1). Alternative: a tanh-squashed Gaussian.',
-      options: ['truncated-normal', 'tanh-normal'],
+      help: 'Released: a normal at tanh(μ) truncated to (−1, 1), sampled by inverse CDF. Alternatives: a tanh-squashed Gaussian, or clamped-normal: tanh(μ) + σε clamped to (−1, 1) with a straight-through gradient (DrQ-v2 style; mass piles up at ±1).',
+      options: ERA_DISTRIBUTIONS,
       default: 'truncated-normal',
     },
     { kind: 'enum', name: 'deltaMode', group: 'era', apply: 'reset', label: 'δ mode', ascii: 'delta mode', help: 'δ raises the Gaussian target to offset squashing; auto tunes it toward H₀ for the executed actions.', options: ['constant', 'auto'], default: 'constant' },
