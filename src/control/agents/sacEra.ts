@@ -12,7 +12,7 @@ import { TwinCritic } from './critic.ts';
 import { clampedNormalSample, gaussianEntropy, squashedGaussianSample, truncatedNormalEntropy, truncatedNormalInverseCdf } from './distributions.ts';
 import { Mlp } from './mlp.ts';
 import type { Batch } from './replay.ts';
-import type { ActResult, Agent, AgentCheckpoint, AgentConfig, UpdateStats } from './types.ts';
+import { type ActResult, type Agent, type AgentCheckpoint, type AgentConfig, type UpdateStats, agentSeed } from './types.ts';
 import { readScalars, sampleActionInJs } from './util.ts';
 
 /** δ is read back (one scalar) and stepped every this many updates when auto-tuned. */
@@ -35,7 +35,7 @@ export class SacEraAgent implements Agent {
     readonly config: AgentConfig,
     seed: number,
   ) {
-    this.rng = new Rng(seed * 7919 + 2);
+    this.rng = new Rng(agentSeed(seed)); // draws actor, then critic weights: as SAC does
     this.targetEntropy = actionSize * config.targetEntropyPerDim;
     this.delta = config.delta;
     // ERA is feasible only for H₀ + δ ≤ D·(ln σ_max + ln√(2πe)); eraGaussian rejects anything above.

@@ -55,6 +55,15 @@ export const DEFAULT_AGENT_CONFIG: AgentConfig = {
   deltaLr: 3e-3,
 };
 
+/**
+ * The seed of an agent's own generator (initial weights, then sampling noise). The same for both kinds,
+ * so SAC and SAC-ERA on one seed start from the same critics and actor network (whose two output
+ * heads mean different things: SAC's ln σ, ERA's σ̂), and a comparison measures the algorithms.
+ */
+export function agentSeed(seed: number): number {
+  return seed * 7919 + 1;
+}
+
 export interface UpdateStats {
   criticLoss: number;
   actorLoss: number;
