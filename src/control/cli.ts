@@ -1,6 +1,7 @@
 // Headless runner: `npm run experiment -- control --env pendulum --agents "sac;sac-era" --steps N
 // --seeds K [--backend webgpu|cpu] --out DIR`. Writes DIR/episodes.csv (one row per episode of every
-// run) and DIR/summary.json (a contract read outside the repository; see `Summary`).
+// run) and DIR/summary.json (a contract read outside the repository; see `Summary`: one `runs` entry per
+// (agent, seed) and, per agent, mean [min, max] over the seeds in `agents`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendName, initBackend } from '../gpu/node-backend.ts';
@@ -39,8 +40,42 @@ export interface RunSummary {
   seconds: number;
 }
 
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** One agent's runs over all seeds: mean [min, max] of the per-run figures. */
+export interface AgentSummary {
+  agent: AgentKind;
+  seeds: number[];
+  finalReturn: Spread;
+  /** Over the seeds whose run did not diverge (null if none). */
+  evalReturn: Spread | null;
+}
+
 export interface Summary {
   runs: RunSummary[];
+  agents: AgentSummary[];
+}
+
+function spread(xs: number[]): Spread | null {
+  if (xs.length === 0) return null;
+  return { mean: xs.reduce((s, x) => s + x, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Per agent (in the order given), mean [min, max] over its seeds. */
+export function aggregateRuns(agents: AgentKind[], runs: RunSummary[]): AgentSummary[] {
+  return agents.map((agent) => {
+    const mine = runs.filter((r) => r.agent === agent);
+    return {
+      agent,
+      seeds: mine.map((r) => r.seed),
+      finalReturn: spread(mine.map((r) => r.finalReturn)) ?? { mean: NaN, min: NaN, max: NaN },
+      evalReturn: spread(mine.flatMap((r) => (r.evalReturn === null ? [] : [r.evalReturn]))),
+    };
+  });
 }
 
 export interface ControlCliOptions {
@@ -191,11 +226,16 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
       trainer.dispose();
       // Written after every run so a long experiment leaves usable partial results.
       writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
-      writeFileSync(join(o.out, 'summary.json'), JSON.stringify({ runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+      const summary: Summary = { runs, agents: aggregateRuns(o.agents, runs) };
+      writeFileSync(join(o.out, 'summary.json'), JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
       log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${(performance.now() - t0) / 1000 | 0} s`);
     }
   }
-  return { runs };
+  for (const a of aggregateRuns(o.agents, runs)) {
+    const e = a.evalReturn;
+    log(`${a.agent} over seeds ${a.seeds.join(',')}: final return ${a.finalReturn.mean.toFixed(1)} [${a.finalReturn.min.toFixed(1)}, ${a.finalReturn.max.toFixed(1)}]` + (e ? `, deterministic ${e.mean.toFixed(1)} [${e.min.toFixed(1)}, ${e.max.toFixed(1)}]` : ''));
+  }
+  return { runs, agents: aggregateRuns(o.agents, runs) };
 }
 
 export async function runCli(args: string[]): Promise<number> {

@@ -38,6 +38,9 @@ describe('control runner arguments', () => {
     expect(o).toMatchObject({ env: 'reacher', links: 5, agents: ['sac', 'sac-era'], steps: 100, seeds: 3, backend: 'webgpu', out: 'd' });
     expect(o !== 'help' && o.agentConfig.deltaMode).toBe('auto');
     expect(o !== 'help' && o.warmupActionHold).toBe(1);
+    const cn = parseControlArgs(['--env', 'point-mass', '--steps', '100', '--seeds', '1', '--out', 'd', '--distribution', 'clamped-normal']);
+    expect(cn !== 'help' && cn.agentConfig.distribution).toBe('clamped-normal');
+    expect(() => parseControlArgs(['--env', 'point-mass', '--steps', '100', '--seeds', '1', '--out', 'd', '--distribution', 'beta'])).toThrow(/--distribution/);
     const mc = parseControlArgs(['--env', 'mountain-car', '--steps', '100', '--seeds', '1', '--out', 'd', '--warmup-hold', '25']);
     expect(mc !== 'help' && mc.warmupActionHold).toBe(25);
     expect(() => parseControlArgs(['--env', 'mountain-car', '--steps', '100', '--seeds', '1', '--out', 'd', '--warmup-hold', '0'])).toThrow(/--warmup-hold/);
@@ -51,6 +54,18 @@ describe('control runner output', () => {
     expect(code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
     expect(summary.runs.map((r) => [r.agent, r.seed])).toEqual([['sac', 0], ['sac-era', 0], ['sac', 1], ['sac-era', 1]]);
+    // Per agent: mean [min, max] over its seeds, recomputed here from the runs.
+    expect(summary.agents.map((a) => [a.agent, a.seeds])).toEqual([['sac', [0, 1]], ['sac-era', [0, 1]]]);
+    for (const a of summary.agents) {
+      const mine = summary.runs.filter((r) => r.agent === a.agent);
+      for (const key of ['finalReturn', 'evalReturn'] as const) {
+        const xs = mine.map((r) => r[key]!);
+        expect(a[key]!.mean).toBeCloseTo((xs[0] + xs[1]) / 2, 6);
+        expect(a[key]!.min).toBe(Math.min(...xs));
+        expect(a[key]!.max).toBe(Math.max(...xs));
+      }
+      expect(a.finalReturn.min).toBeLessThan(a.finalReturn.max); // two seeds, two different runs
+    }
     const csv = readFileSync(join(out, 'episodes.csv'), 'utf8').trim().split('\n');
     expect(csv[0].split(',').slice(0, 8)).toEqual(['name', 'agent', 'seed', 'episode', 'step', 'return', 'length', 'gaussianEntropy']);
     expect(csv.length).toBe(1 + 4); // one 200-step episode per run
