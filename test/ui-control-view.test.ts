@@ -156,7 +156,9 @@ describe('control settings: picking an environment', () => {
   it('gives mountain car its exploring warm-up, and takes it back, unless the user set one', () => {
     const mc = withEnv(DEFAULT_LAB_CONFIG, 'mountain-car');
     expect(mc).toMatchObject({ env: 'mountain-car', warmup: 5000, warmupHold: 25 });
-    expect(withEnv(mc, 'pendulum', new Set())).toEqual(DEFAULT_LAB_CONFIG);
+    expect(DEFAULT_LAB_CONFIG.env).toBe('point-mass'); // the default task has D = 2
+    expect(withEnv(mc, 'point-mass', new Set())).toEqual(DEFAULT_LAB_CONFIG);
+    expect(withEnv(mc, 'pendulum', new Set())).toEqual({ ...DEFAULT_LAB_CONFIG, env: 'pendulum' });
     expect(withEnv(DEFAULT_LAB_CONFIG, 'reacher')).toEqual({ ...DEFAULT_LAB_CONFIG, env: 'reacher' });
     // A warm-up chosen by hand survives the switch both ways.
     const custom = { ...DEFAULT_LAB_CONFIG, warmup: 300 };
@@ -169,7 +171,8 @@ describe('control settings: links', () => {
   it('a link naming mountain car but no warm-up gets the exploring one; an explicit warm-up wins', () => {
     expect(configFromParams(new URLSearchParams('env=mountain-car')).config).toMatchObject({ warmup: 5000, warmupHold: 25 });
     expect(configFromParams(new URLSearchParams('env=mountain-car&warmup=2000')).config).toMatchObject({ warmup: 2000, warmupHold: 1 });
-    expect(configFromParams(new URLSearchParams('env=pendulum')).config).toEqual(DEFAULT_LAB_CONFIG);
+    expect(configFromParams(new URLSearchParams('env=point-mass')).config).toEqual(DEFAULT_LAB_CONFIG);
+    expect(configFromParams(new URLSearchParams('env=pendulum')).config).toEqual({ ...DEFAULT_LAB_CONFIG, env: 'pendulum' });
     // What the page writes back reproduces the same settings.
     const mc = configFromParams(new URLSearchParams('env=mountain-car')).config;
     expect(configFromParams(paramsFromConfig(mc)).config).toEqual(mc);

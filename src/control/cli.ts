@@ -1,19 +1,20 @@
 // Headless runner: `npm run experiment -- control --env pendulum --agents "sac;sac-era" --steps N
 // --seeds K [--backend webgpu|cpu] --out DIR`. Writes DIR/episodes.csv (one row per episode of every
-// run) and DIR/summary.json (a contract read outside the repository; see `Summary`).
+// run) and DIR/summary.json (a contract read outside the repository; see `Summary`: one `runs` entry per
+// (agent, seed) and, per agent, mean [min, max] over the seeds in `agents`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendName, initBackend } from '../gpu/node-backend.ts';
 import { installNodeWebGPU } from '../gpu/node.ts';
 import { toCsv } from '../util/csv.ts';
 import { UsageError, parseFlags, usageExit } from '../cli/args.ts';
-import { AGENT_KINDS, type AgentConfig, type AgentKind } from './agents/types.ts';
+import { AGENT_KINDS, type AgentConfig, type AgentKind, ERA_DISTRIBUTIONS, type EraDistribution } from './agents/types.ts';
 import { ENV_NAMES, canonicalEnvName } from './envs/index.ts';
 
 export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.join('|')}> --steps N --seeds K --out DIR
          [--agents "sac;sac-era"] [--backend cpu|webgpu] [--first-seed S] [--links 2..8]
          [--hidden 32,32] [--batch 64] [--warmup 1000] [--warmup-hold 1] [--lr 1e-3] [--updates-per-step 1]
-         [--distribution truncated-normal|tanh-normal] [--delta auto|<number ≥ 0>]
+         [--distribution ${ERA_DISTRIBUTIONS.join('|')}] [--delta auto|<number ≥ 0>]
          [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
   Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.
   --warmup-hold holds each random warmup action for that many steps (mountain car needs ~25 to reach the flag).
@@ -39,8 +40,42 @@ export interface RunSummary {
   seconds: number;
 }
 
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** One agent's runs over all seeds: mean [min, max] of the per-run figures. */
+export interface AgentSummary {
+  agent: AgentKind;
+  seeds: number[];
+  finalReturn: Spread;
+  /** Over the seeds whose run did not diverge (null if none). */
+  evalReturn: Spread | null;
+}
+
 export interface Summary {
   runs: RunSummary[];
+  agents: AgentSummary[];
+}
+
+function spread(xs: number[]): Spread | null {
+  if (xs.length === 0) return null;
+  return { mean: xs.reduce((s, x) => s + x, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Per agent (in the order given), mean [min, max] over its seeds. */
+export function aggregateRuns(agents: AgentKind[], runs: RunSummary[]): AgentSummary[] {
+  return agents.map((agent) => {
+    const mine = runs.filter((r) => r.agent === agent);
+    return {
+      agent,
+      seeds: mine.map((r) => r.seed),
+      finalReturn: spread(mine.map((r) => r.finalReturn)) ?? { mean: NaN, min: NaN, max: NaN },
+      evalReturn: spread(mine.flatMap((r) => (r.evalReturn === null ? [] : [r.evalReturn]))),
+    };
+  });
 }
 
 export interface ControlCliOptions {
@@ -107,8 +142,8 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
   if (values.has('--lr')) agentConfig.actorLr = agentConfig.criticLr = agentConfig.alphaLr = num('--lr', values.get('--lr')!, 1e-7, 1);
   if (values.has('--distribution')) {
     const d = values.get('--distribution')!;
-    if (d !== 'truncated-normal' && d !== 'tanh-normal') throw new UsageError(`--distribution must be truncated-normal or tanh-normal, got '${d}'`);
-    agentConfig.distribution = d;
+    if (!(ERA_DISTRIBUTIONS as readonly string[]).includes(d)) throw new UsageError(`--distribution must be one of ${ERA_DISTRIBUTIONS.join(', ')}, got '${d}'`);
+    agentConfig.distribution = d as EraDistribution;
   }
   if (values.has('--delta')) {
     const d = values.get('--delta')!;
@@ -191,11 +226,16 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
       trainer.dispose();
       // Written after every run so a long experiment leaves usable partial results.
       writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
-      writeFileSync(join(o.out, 'summary.json'), JSON.stringify({ runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+      const summary: Summary = { runs, agents: aggregateRuns(o.agents, runs) };
+      writeFileSync(join(o.out, 'summary.json'), JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
       log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${(performance.now() - t0) / 1000 | 0} s`);
     }
   }
-  return { runs };
+  for (const a of aggregateRuns(o.agents, runs)) {
+    const e = a.evalReturn;
+    log(`${a.agent} over seeds ${a.seeds.join(',')}: final return ${a.finalReturn.mean.toFixed(1)} [${a.finalReturn.min.toFixed(1)}, ${a.finalReturn.max.toFixed(1)}]` + (e ? `, deterministic ${e.mean.toFixed(1)} [${e.min.toFixed(1)}, ${e.max.toFixed(1)}]` : ''));
+  }
+  return { runs, agents: aggregateRuns(o.agents, runs) };
 }
 
 export async function runCli(args: string[]): Promise<number> {

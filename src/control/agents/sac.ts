@@ -9,7 +9,7 @@ import { TwinCritic } from './critic.ts';
 import { gaussianEntropy, squashedGaussianSample } from './distributions.ts';
 import { Mlp } from './mlp.ts';
 import type { Batch } from './replay.ts';
-import type { ActResult, Agent, AgentCheckpoint, AgentConfig, UpdateStats } from './types.ts';
+import { type ActResult, type Agent, type AgentCheckpoint, type AgentConfig, type UpdateStats, agentSeed } from './types.ts';
 import { readScalars, sampleActionInJs } from './util.ts';
 
 export const SAC_LOG_STD_MIN = -5;
@@ -31,7 +31,7 @@ export class SacAgent implements Agent {
     readonly config: AgentConfig,
     seed: number,
   ) {
-    this.rng = new Rng(seed * 7919 + 1);
+    this.rng = new Rng(agentSeed(seed)); // draws actor, then critic weights: as SAC-ERA does
     this.targetEntropy = -actionSize;
     const { hidden, activation } = config;
     this.actor = new Mlp({ inputSize: observationSize, hidden, outputSize: 2 * actionSize, activation, outputScale: 0.1 }, this.rng.seed31());

@@ -2,16 +2,17 @@
 // at H₀ + δ on every state, so there is no temperature and no entropy term anywhere:
 //   (μ, ln σ) = eraGaussian(μ̂, σ̂, {h0: H₀, delta: δ, logStdMin, logStdMax}),  H₀ = D·targetEntropyPerDim
 //   critic target  y = r + γ(1 − d)·min Q̄(s′, a′),  a′ ~ π(·|s′)
-//   actor loss     −E[min Q(s, a)],  a reparametrised from the truncated normal or tanh-normal
+//   actor loss     −E[min Q(s, a)],  a reparametrised from the truncated normal (inverse CDF at a
+//                  uniform u), the tanh-normal or the clamped normal
 //   δ (auto)       minimises E[δ·(H[π] − H₀)] with H[π] the executed distribution's entropy, δ ≥ 0
 import * as tf from '@tensorflow/tfjs';
 import { eraGaussian, maxGaussianTarget } from '../../era/index.ts';
 import { Rng } from '../../util/rng.ts';
 import { TwinCritic } from './critic.ts';
-import { gaussianEntropy, squashedGaussianSample, truncatedNormalEntropy, truncatedNormalSample } from './distributions.ts';
+import { clampedNormalSample, gaussianEntropy, squashedGaussianSample, truncatedNormalEntropy, truncatedNormalInverseCdf } from './distributions.ts';
 import { Mlp } from './mlp.ts';
 import type { Batch } from './replay.ts';
-import type { ActResult, Agent, AgentCheckpoint, AgentConfig, UpdateStats } from './types.ts';
+import { type ActResult, type Agent, type AgentCheckpoint, type AgentConfig, type UpdateStats, agentSeed } from './types.ts';
 import { readScalars, sampleActionInJs } from './util.ts';
 
 /** δ is read back (one scalar) and stepped every this many updates when auto-tuned. */
@@ -34,7 +35,7 @@ export class SacEraAgent implements Agent {
     readonly config: AgentConfig,
     seed: number,
   ) {
-    this.rng = new Rng(seed * 7919 + 2);
+    this.rng = new Rng(agentSeed(seed)); // draws actor, then critic weights: as SAC does
     this.targetEntropy = actionSize * config.targetEntropyPerDim;
     this.delta = config.delta;
     // ERA is feasible only for H₀ + δ ≤ D·(ln σ_max + ln√(2πe)); eraGaussian rejects anything above.
@@ -63,19 +64,36 @@ export class SacEraAgent implements Agent {
     });
   }
 
-  /** Standard-normal noise for reparametrised samples (a seam: tests substitute fixed noise). */
+  /**
+   * Noise for reparametrised samples (a seam: tests substitute fixed noise): uniforms in [0, 1) from the
+   * seeded generator for the truncated normal's inverse CDF, standard normals for the other two.
+   */
   sampleNoise(rows: number): tf.Tensor2D {
+    if (this.config.distribution === 'truncated-normal') {
+      const u = new Float32Array(rows * this.actionSize);
+      for (let i = 0; i < u.length; i++) u[i] = this.rng.uniform();
+      return tf.tensor2d(u, [rows, this.actionSize]);
+    }
     return tf.randomNormal([rows, this.actionSize], 0, 1, 'float32', this.rng.seed31());
   }
 
-  /** A reparametrised action and, for the tanh-normal, its log-density (for the entropy estimate). */
-  sample(mu: tf.Tensor2D, logStd: tf.Tensor2D, eps: tf.Tensor2D): { action: tf.Tensor2D; actionEntropy: tf.Tensor1D } {
+  /**
+   * A reparametrised action and the executed distribution's entropy (what the episode reports and
+   * auto-δ steers): the truncated normal's exact entropy; for the tanh-normal the one-sample Monte
+   * Carlo −log π(a) with the log-det term; for the clamped normal, whose atoms at ±1 make its
+   * differential entropy −∞, the entropy of its continuous part renormalised (the same truncated-normal
+   * formula): finite, equal to the Gaussian's while the clamp rarely acts, and blind to the mass at ±1.
+   */
+  sample(mu: tf.Tensor2D, logStd: tf.Tensor2D, noise: tf.Tensor2D): { action: tf.Tensor2D; actionEntropy: tf.Tensor1D } {
     return tf.tidy(() => {
-      if (this.config.distribution === 'tanh-normal') {
-        const { action, logProb } = squashedGaussianSample(mu, logStd, eps);
+      const distribution = this.config.distribution;
+      if (distribution === 'tanh-normal') {
+        const { action, logProb } = squashedGaussianSample(mu, logStd, noise);
         return { action, actionEntropy: tf.neg(logProb) as tf.Tensor1D };
       }
-      return { action: truncatedNormalSample(mu, logStd, eps), actionEntropy: truncatedNormalEntropy(tf.tanh(mu) as tf.Tensor2D, logStd) };
+      const loc = tf.tanh(mu) as tf.Tensor2D;
+      const action = distribution === 'truncated-normal' ? truncatedNormalInverseCdf(loc, tf.exp(logStd) as tf.Tensor2D, noise) : clampedNormalSample(mu, logStd, noise);
+      return { action, actionEntropy: truncatedNormalEntropy(loc, logStd) };
     });
   }
 
@@ -103,11 +121,11 @@ export class SacEraAgent implements Agent {
 
     let meanActionEntropy: tf.Scalar | undefined;
     let meanGaussEntropy: tf.Scalar | undefined;
-    const eps = this.sampleNoise(batch.observations.shape[0]);
+    const noise = this.sampleNoise(batch.observations.shape[0]);
     const actorLoss = this.actorOptimizer.minimize(
       () => {
         const { mu, logStd } = this.policy(batch.observations);
-        const { action, actionEntropy } = this.sample(mu, logStd, eps);
+        const { action, actionEntropy } = this.sample(mu, logStd, noise);
         meanActionEntropy = tf.keep(tf.mean(actionEntropy) as tf.Scalar);
         meanGaussEntropy = tf.keep(tf.mean(gaussianEntropy(logStd)) as tf.Scalar);
         return tf.neg(tf.mean(this.critic.minQ(batch.observations, action))) as tf.Scalar;
@@ -115,7 +133,7 @@ export class SacEraAgent implements Agent {
       true,
       this.actor.variables,
     )!;
-    eps.dispose();
+    noise.dispose();
     this.critic.updateTargets(this.config.tau);
     this.updates++;
 

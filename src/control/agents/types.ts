@@ -4,7 +4,13 @@ import type { Batch } from './replay.ts';
 
 export const AGENT_KINDS = ['sac', 'sac-era'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
-export type EraDistribution = 'truncated-normal' | 'tanh-normal';
+/**
+ * SAC-ERA's action distributions: 'truncated-normal' is the released one (a true truncated normal at
+ * tanh(μ), sampled by inverse CDF); 'tanh-normal' squashes the Gaussian; 'clamped-normal' is the
+ * DrQ-v2-style clamp(tanh(μ) + σε) with a straight-through gradient (mass piles up at ±1).
+ */
+export const ERA_DISTRIBUTIONS = ['truncated-normal', 'tanh-normal', 'clamped-normal'] as const;
+export type EraDistribution = (typeof ERA_DISTRIBUTIONS)[number];
 export type DeltaMode = 'constant' | 'auto';
 
 export interface AgentConfig {
@@ -48,6 +54,15 @@ export const DEFAULT_AGENT_CONFIG: AgentConfig = {
   delta: 0,
   deltaLr: 3e-3,
 };
+
+/**
+ * The seed of an agent's own generator (initial weights, then sampling noise). The same for both kinds,
+ * so SAC and SAC-ERA on one seed start from the same critics and actor network (whose two output
+ * heads mean different things: SAC's ln σ, ERA's σ̂), and a comparison measures the algorithms.
+ */
+export function agentSeed(seed: number): number {
+  return seed * 7919 + 1;
+}
 
 export interface UpdateStats {
   criticLoss: number;

@@ -13,7 +13,7 @@ import { useLab } from '../../lab/useLab.ts';
 import { INK, runStyle } from '../../theme/palette.ts';
 import { drawFrame } from './draw.ts';
 import { AGENTS, type RunView, type Runs, applySnapshots, chartRowsByStep, emptyRuns } from './runs.ts';
-import { controlSchema } from './schema.ts';
+import { PENDULUM_NOTE, controlSchema } from './schema.ts';
 
 const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
 const CANVAS_W = 320;
@@ -143,7 +143,18 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           <ExportButtons name="control-episodes" rows={episodeRows()} extra={{ settings: lab.applied }} />
         </>
       }
-      banner={notice && <p role="status">{notice}</p>}
+      banner={
+        (notice || env === 'pendulum') && (
+          <>
+            {notice && <p role="status">{notice}</p>}
+            {env === 'pendulum' && (
+              <p role="note" data-testid="control-pendulum-note">
+                {PENDULUM_NOTE}
+              </p>
+            )}
+          </>
+        )
+      }
       primary={
         <div className="primary-pair" data-testid="control-charts" data-points={sacEpisodes.length + eraEpisodes.length}>
           <TimeChart

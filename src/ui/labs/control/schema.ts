@@ -1,5 +1,6 @@
 // The Control lab's settings, declared once: the panel, the URL (#/control?…) and `ControlSettings`
 // (what the worker and the session take) all come from this schema. DOM-free and TF.js-free.
+import { ERA_DISTRIBUTIONS } from '../../../control/agents/types.ts';
 import { ENV_NAMES } from '../../../control/envs/index.ts';
 import { type StateOf, defaults, defineSchema } from '../../state/schema.ts';
 
@@ -29,8 +30,8 @@ export const controlSchema = defineSchema(
       group: 'era',
       apply: 'reset',
       label: 'ERA action distribution',
-      help: 'Released: a normal at tanh(μ) truncated to (−1, 1). Alternative: a tanh-squashed Gaussian.',
-      options: ['truncated-normal', 'tanh-normal'],
+      help: 'Released: a normal at tanh(μ) truncated to (−1, 1), sampled by inverse CDF. Alternatives: a tanh-squashed Gaussian, or clamped-normal: tanh(μ) + σε clamped to (−1, 1) with a straight-through gradient (DrQ-v2 style; mass piles up at ±1).',
+      options: ERA_DISTRIBUTIONS,
       default: 'truncated-normal',
     },
     { kind: 'enum', name: 'deltaMode', group: 'era', apply: 'reset', label: 'δ mode', ascii: 'delta mode', help: 'δ raises the Gaussian target to offset squashing; auto tunes it toward H₀ for the executed actions.', options: ['constant', 'auto'], default: 'constant' },
@@ -43,9 +44,10 @@ export const controlSchema = defineSchema(
       group: 'data',
       apply: 'reset',
       label: 'Environment',
-      help: 'Pendulum swing-up (1 action dimension: ERA’s σ is then a constant), continuous mountain car (its warm-up becomes 5000 steps of actions held 25 steps, so random exploration finds the flag), 2-D point-mass reach or an N-link reacher.',
+      help: '2-D point-mass reach (the default: 2 action dimensions, so ERA has entropy to allocate), an N-link reacher, pendulum swing-up (1 action dimension: ERA’s σ is then a constant) or continuous mountain car (its warm-up becomes 5000 steps of actions held 25 steps, so random exploration finds the flag).',
       options: ENV_NAMES,
-      default: 'pendulum',
+      // D ≥ 2: with one action dimension softmax over it is 1, so ERA's σ is a constant (see PENDULUM_NOTE).
+      default: 'point-mass',
     },
     { kind: 'int', name: 'links', group: 'data', apply: 'reset', label: 'N (reacher links = action dims D)', ascii: 'links', help: 'Reacher only: how many joints, i.e. the action dimension D.', default: 4, min: 2, max: 8, step: 1, when: (s) => s.env === 'reacher' },
     { kind: 'int', name: 'seed', group: 'data', apply: 'reset', label: 'Seed', help: 'Both agents start from the same seed.', default: 0, min: 0, max: 9999, step: 1 },
@@ -63,6 +65,13 @@ export const controlSchema = defineSchema(
     derivedDefaults: { keys: ['warmup', 'warmupHold'], values: (s) => WARMUP_FOR_ENV[s.env] ?? {} },
   },
 );
+
+/**
+ * Shown when env = pendulum. With D = 1, ERA's softmax over one dimension is 1: ln σ = ln σ_max + k with
+ * k = H₀ − ln√(2πe) − ln σ_max, so σ = exp(0.25 − 1.4189) = 0.311 on every state with zero gradient.
+ */
+export const PENDULUM_NOTE =
+  'Pendulum has one action dimension: softmax over one dimension is 1, so ERA’s σ is a constant (0.311 at H₀/D = 0.25) with zero gradient, and SAC-ERA here is a fixed-noise agent. ERA allocates entropy across dimensions only when D ≥ 2 (point mass, reacher).';
 
 /** The lab's settings, as the worker and the session take them. */
 export type ControlSettings = StateOf<typeof controlSchema.specs>;
