@@ -28,8 +28,11 @@ describe('Control lab in Chromium', () => {
     }
     // Recharts drew the series.
     expect(await page.locator('[data-testid="control-charts"] .recharts-line path').count()).toBeGreaterThan(0);
-    // The settings are in the URL.
-    expect(page.url()).toContain('env=point-mass');
+    // The settings are in the URL (point-mass is the default env, so only the changed ones appear).
+    expect(page.url()).toContain('episodeSteps=20');
+    expect(page.url()).toContain('hidden=16');
+    expect(page.url()).not.toContain('env=');
+    expect(await page.getByTestId('control-pendulum-note').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'control.png'), fullPage: true });
     await page.getByTestId('play').click(); // pause
     await expect.poll(() => page.getByTestId('play').textContent()).toMatch(/Play/);
@@ -39,8 +42,10 @@ describe('Control lab in Chromium', () => {
 
   it('loads the shipped Pendulum policies: training pauses and the canvases replay them', async () => {
     const { page, log } = await openPage(session.browser);
-    await page.goto(`${session.server.origin}/#/control`);
+    await page.goto(`${session.server.origin}/#/control?env=pendulum`);
     await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/^cpu/);
+    // D = 1: the page says ERA's σ is a constant there.
+    expect(await page.getByTestId('control-pendulum-note').textContent()).toMatch(/0\.311/);
     await page.getByRole('button', { name: 'Load trained policies' }).click();
     const start = await frames(page, 'sac-era');
     await expect.poll(() => frames(page, 'sac-era'), { timeout: 30_000 }).toBeGreaterThan(start + 100);
