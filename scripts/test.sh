@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (README): unit tests on real WebGPU (Dawn + SwiftShader), then a production
+# The one test command (README): lint (ESLint + Prettier), then unit tests on real WebGPU (Dawn + SwiftShader), then a production
 # build, then end-to-end tests in headless Chromium. Needs Debian's chromium (SwiftShader Vulkan
 # driver + the browser) and libvulkan1; installs them when run as root, else says what to run.
 set -euo pipefail
@@ -26,6 +26,7 @@ fi
 export VK_ICD_FILENAMES=${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 
+npm run lint
 npx vitest run --project unit
 npm run build
 npx vitest run --project e2e

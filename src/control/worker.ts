@@ -50,6 +50,7 @@ class ControlLabSession implements LabSession<ControlLabConfig, RunSnapshot> {
     this.config = { ...this.config, ...patch };
     for (const t of this.session.trainers) {
       if (patch.delta !== undefined && t.agent instanceof SacEraAgent) t.agent.delta = patch.delta;
+      if (patch.targetEntropyPerDim !== undefined && t.agent instanceof SacEraAgent) t.agent.setTargetEntropyPerDim(patch.targetEntropyPerDim);
     }
   }
 

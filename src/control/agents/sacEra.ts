@@ -20,11 +20,11 @@ const DELTA_EVERY = 10;
 
 export class SacEraAgent implements Agent {
   readonly kind = 'sac-era' as const;
-  readonly targetEntropy: number;
+  targetEntropy: number;
   readonly actor: Mlp;
   readonly critic: TwinCritic;
   delta: number;
-  private readonly maxDelta: number;
+  private maxDelta: number;
   private readonly actorOptimizer: tf.Optimizer;
   private readonly rng: Rng;
   private updates = 0;
@@ -50,6 +50,19 @@ export class SacEraAgent implements Agent {
     this.critic = new TwinCritic(observationSize, actionSize, hidden, activation, config.criticLr, this.rng.seed31());
     this.actorOptimizer = tf.train.adam(config.actorLr);
   }
+  /**
+   * A new target H₀ = D·perDim from the next action on (a live setting): ERA sets σ for it directly, so
+   * the Gaussian's entropy is at the new target at once. δ is capped to stay feasible.
+   */
+  setTargetEntropyPerDim(perDim: number): void {
+    const target = this.actionSize * perDim;
+    const maxDelta = maxGaussianTarget(this.actionSize, this.config.logStdMax) - target;
+    if (maxDelta < 0) throw new RangeError(`target entropy ${target} exceeds the largest feasible for D = ${this.actionSize}`);
+    this.targetEntropy = target;
+    this.maxDelta = maxDelta;
+    this.delta = Math.min(this.delta, maxDelta);
+  }
+
 
   /** μ and ERA's ln σ (entropy H₀ + δ per state, ± clipping). */
   policy(obs: tf.Tensor2D): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {

@@ -127,24 +127,6 @@ export const LESSONS: readonly Lesson[] = [
     checkedBy: 'test/lessons/control.test.ts › control-delta',
   },
   {
-    id: 'control-seeds',
-    lab: 'control',
-    title: 'One seed is luck',
-    // `seeds` is not a Control setting yet (batched seeds are pending): the default params until it is.
-    params: {},
-    steps: [
-      {
-        do: 'Press Play: each agent trains 4 seeds at once (one batched computation).',
-        notice: 'Each line is the mean over the seeds; the shaded band runs from the worst seed to the best.',
-      },
-      {
-        do: 'Compare the width of the return bands with the gap between the two agents’ means.',
-        notice: 'Early on the bands are far wider than the gap: one seed of each agent could show either one ahead. Compare bands, not single runs.',
-      },
-    ],
-    checkedBy: 'test/lessons/control.test.ts › control-seeds',
-  },
-  {
     id: 'tokens-collapse',
     lab: 'tokens',
     title: 'GRPO collapses',

@@ -36,7 +36,7 @@ export const controlSchema = defineSchema(
     },
     { kind: 'enum', name: 'deltaMode', group: 'era', apply: 'reset', label: 'δ mode', ascii: 'delta mode', help: 'δ raises the Gaussian target to offset squashing; auto tunes it toward H₀ for the executed actions.', options: ['constant', 'auto'], default: 'constant' },
     { kind: 'number', name: 'delta', group: 'era', apply: 'live', label: 'δ (squash compensation)', ascii: 'delta', help: 'Added to H₀ inside ERA (constant, or the start of auto-tuning).', default: 0, min: 0, max: 5, step: 0.05 },
-    { kind: 'number', name: 'lr', group: 'optimisation', apply: 'live', label: 'lr (learning rate)', ascii: 'learning rate', help: 'Adam, for actor, critics and α.', default: 1e-3, min: 0.00001, max: 0.01, step: 0.0001 },
+    { kind: 'number', name: 'lr', group: 'optimisation', apply: 'reset', label: 'lr (learning rate)', ascii: 'learning rate', help: 'Adam, for actor, critics and α.', default: 1e-3, min: 0.00001, max: 0.01, step: 0.0001 },
     { kind: 'int', name: 'budget', group: 'optimisation', apply: 'live', label: 'Step budget (0 = none)', ascii: 'step budget', help: 'Training pauses after this many environment steps per agent.', default: 20_000, min: 0, max: 1_000_000, step: 1000 },
     {
       kind: 'enum',
