@@ -6,8 +6,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NO_UI = { group: ['**/ui/**'], message: 'The engine does not import the page (src/ui).' };
-const UI_TYPES_ONLY = { group: ['**/ui/**'], allowTypeImports: true, message: 'A lab’s engine takes only its settings *type* from its schema: `import type { …Settings } from …/ui/labs/<lab>/schema.ts`.' };
-const NO_CLI = { group: ['**/cli/*', '!**/cli/args.ts'], message: 'Labs do not import src/cli: the Node entry points import the labs, not the other way round.' };
+const UI_TYPES_ONLY = {
+  group: ['**/ui/**'],
+  allowTypeImports: true,
+  message: 'A lab’s engine takes only its settings *type* from its schema: `import type { …Settings } from …/ui/labs/<lab>/schema.ts`.',
+};
+const NO_CLI = {
+  group: ['**/cli/*', '!**/cli/args.ts'],
+  message: 'Labs do not import src/cli: the Node entry points import the labs, not the other way round.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-artifacts/', 'experiments/', '.gpu-kit/', 'bench/', 'public/'] },

@@ -5,9 +5,9 @@ import { eraSoftmax } from '../src/era/index.ts';
 import { eraKernelTimes, profileStep, timestampsAvailable } from '../src/perf/step-profile.ts';
 
 it('parses TF.js profile strings into per-ERA-kernel totals', () => {
-  expect(eraKernelTimes('MatMulPackedProgram: 0.5, era_softmax.forward_rows_per_thread: 0.25, era_softmax.forward_rows_per_thread: 0.5, AddProgram: 1')).toEqual([
-    { name: 'era_softmax.forward_rows_per_thread', ms: 0.75 },
-  ]);
+  expect(
+    eraKernelTimes('MatMulPackedProgram: 0.5, era_softmax.forward_rows_per_thread: 0.25, era_softmax.forward_rows_per_thread: 0.5, AddProgram: 1'),
+  ).toEqual([{ name: 'era_softmax.forward_rows_per_thread', ms: 0.75 }]);
   expect(eraKernelTimes('')).toEqual([]);
 });
 

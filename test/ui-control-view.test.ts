@@ -11,17 +11,36 @@ import { normalizeState, parseParams, serializeParams } from '../src/ui/state/sc
 
 // The lab's settings go through the shared schema: picking an environment in the panel is an update of
 // `env` (the keys set by hand so far are `touched`); a link is parsed by parseParams.
-const touchedOf = (c: ControlSettings) => new Set(Object.keys(c).filter((k) => (c as Record<string, unknown>)[k] !== (DEFAULT_LAB_CONFIG as Record<string, unknown>)[k] && k !== 'env'));
-const withEnv = (c: ControlSettings, env: ControlSettings['env'], touched = touchedOf(c)) => normalizeState(controlSchema, { ...c, env }, new Set([...touched, 'env']));
+const touchedOf = (c: ControlSettings) =>
+  new Set(Object.keys(c).filter((k) => (c as Record<string, unknown>)[k] !== (DEFAULT_LAB_CONFIG as Record<string, unknown>)[k] && k !== 'env'));
+const withEnv = (c: ControlSettings, env: ControlSettings['env'], touched = touchedOf(c)) =>
+  normalizeState(controlSchema, { ...c, env }, new Set([...touched, 'env']));
 const configFromParams = (p: URLSearchParams) => ({ config: parseParams(controlSchema, p).state });
 const paramsFromConfig = (c: ControlSettings) => serializeParams(controlSchema, c);
 
 const stats: UpdateStats = { criticLoss: 1, actorLoss: 2, qMean: 3, gaussianEntropy: 4, actionEntropy: 5, alpha: 0.1, delta: NaN };
 const episode = (i: number, ret = -(i + 1)): EpisodeRecord => ({
-  episode: i, step: 200 * (i + 1), return: ret, length: 200, gaussianEntropy: 1, actionEntropy: NaN, alpha: 0.2, delta: NaN, qMean: 0, criticLoss: 0, actorLoss: 0,
+  episode: i,
+  step: 200 * (i + 1),
+  return: ret,
+  length: 200,
+  gaussianEntropy: 1,
+  actionEntropy: NaN,
+  alpha: 0.2,
+  delta: NaN,
+  qMean: 0,
+  criticLoss: 0,
+  actorLoss: 0,
 });
 const snapshot = (agent: 'sac' | 'sac-era', steps: number, newEpisodes: EpisodeRecord[]): RunSnapshot => ({
-  agent, steps, updates: steps, newEpisodes, stats, targetEntropy: -1, actionSize: 1, diverged: null,
+  agent,
+  steps,
+  updates: steps,
+  newEpisodes,
+  stats,
+  targetEntropy: -1,
+  actionSize: 1,
+  diverged: null,
 });
 
 describe('control runs view', () => {
@@ -41,7 +60,17 @@ describe('control runs view', () => {
   it('merges both runs into one row per episode, leaving non-finite values out', () => {
     const rows = mergeEpisodes({ sac: [episode(0), episode(1)], 'sac-era': [episode(0, -5)] });
     expect(rows).toEqual([
-      { episode: 1, 'sac:return': -1, 'sac:gaussianEntropy': 1, 'sac:alpha': 0.2, 'sac:qMean': 0, 'sac-era:return': -5, 'sac-era:gaussianEntropy': 1, 'sac-era:alpha': 0.2, 'sac-era:qMean': 0 },
+      {
+        episode: 1,
+        'sac:return': -1,
+        'sac:gaussianEntropy': 1,
+        'sac:alpha': 0.2,
+        'sac:qMean': 0,
+        'sac-era:return': -5,
+        'sac-era:gaussianEntropy': 1,
+        'sac-era:alpha': 0.2,
+        'sac-era:qMean': 0,
+      },
       { episode: 2, 'sac:return': -2, 'sac:gaussianEntropy': 1, 'sac:alpha': 0.2, 'sac:qMean': 0 },
     ]);
   });

@@ -79,7 +79,11 @@ describe('dispatch counts', () => {
     const c = { logits: exampleLogits(10, 1), temperature: 1, h0: 0.6, inverse: 'official' as const };
     const g = { sigmaHat: exampleSigmaHat(6, 3), h0: 1.5, delta: 0.5, logStdMin: -8, logStdMax: 0 };
     const t = { length: 10, vocab: 8, k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: true, logits: exampleTokenLogits(10, 8, 1, 10), advantage: 1 };
-    const alone = [(await computeClassification(c, 'webgpu')).wgslDispatches, (await computeGaussian(g, 'webgpu')).wgslDispatches, (await computeTokens(t, 'webgpu')).wgslDispatches];
+    const alone = [
+      (await computeClassification(c, 'webgpu')).wgslDispatches,
+      (await computeGaussian(g, 'webgpu')).wgslDispatches,
+      (await computeTokens(t, 'webgpu')).wgslDispatches,
+    ];
     const together = await Promise.all([computeClassification(c, 'webgpu'), computeGaussian(g, 'webgpu'), computeTokens(t, 'webgpu')]);
     expect(alone.every((n) => n > 0)).toBe(true);
     expect(together.map((r) => r.wgslDispatches)).toEqual(alone);

@@ -6,7 +6,25 @@ import { runStyle } from '../src/ui/theme/palette.ts';
 describe('seed bands', () => {
   it('gives the mean, min and max over the seeds at each step, and each seed when asked', () => {
     const runs = new Map([
-      ['grpo', new Map([[1, [[1, 2], [2, 1]] as [number, number][]], [2, [[1, 4], [2, NaN]] as [number, number][]]])],
+      [
+        'grpo',
+        new Map([
+          [
+            1,
+            [
+              [1, 2],
+              [2, 1],
+            ] as [number, number][],
+          ],
+          [
+            2,
+            [
+              [1, 4],
+              [2, NaN],
+            ] as [number, number][],
+          ],
+        ]),
+      ],
       ['grpo-era', new Map([[1, [[2, 3]] as [number, number][]]])],
     ]);
     const rows = seedBandRows(runs, 'step', 100, true);

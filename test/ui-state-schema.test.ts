@@ -37,9 +37,7 @@ describe('explore schema parsing', () => {
   });
 
   it('falls back to defaults, with a notice each, for hostile or malformed values', () => {
-    const r = parse(
-      'h0=%3Cscript%3Ealert(1)%3C%2Fscript%3E&d=1e999&temp=NaN&k=Infinity&tl=3.5&inv=%3Cimg%20src%3Dx%3E&ascale=maybe&gd=0x10&evil=1&wlo=',
-    );
+    const r = parse('h0=%3Cscript%3Ealert(1)%3C%2Fscript%3E&d=1e999&temp=NaN&k=Infinity&tl=3.5&inv=%3Cimg%20src%3Dx%3E&ascale=maybe&gd=0x10&evil=1&wlo=');
     expect(r.state).toEqual(defaults(exploreSchema));
     expect(r.notices).toHaveLength(10);
     expect(r.notices.join('\n')).toContain('Ignored h0 = "<script>alert(1)</script>" (not a number)');

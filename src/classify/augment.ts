@@ -29,8 +29,16 @@ export function cropAndFlip(x: tf.Tensor4D, params: CropFlip[], pad = AUG_PAD): 
     boxes.set([oy / (ph - 1), x1 / (pw - 1), (oy + h - 1) / (ph - 1), x2 / (pw - 1)], i * 4);
   });
   return tf.tidy(() => {
-    const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) as tf.Tensor4D;
-    const boxInd = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), 'int32');
+    const padded = tf.pad(x, [
+      [0, 0],
+      [pad, pad],
+      [pad, pad],
+      [0, 0],
+    ]) as tf.Tensor4D;
+    const boxInd = tf.tensor1d(
+      Int32Array.from({ length: n }, (_, i) => i),
+      'int32',
+    );
     return tf.image.cropAndResize(padded, tf.tensor2d(boxes, [n, 4]), boxInd, [h, w], 'bilinear');
   });
 }

@@ -48,10 +48,24 @@ export interface ClassifyArgs {
 }
 
 const FLAGS = {
-  data: { type: 'string' }, model: { type: 'string' }, runs: { type: 'string' }, epochs: { type: 'string' }, steps: { type: 'string' },
-  'train-size': { type: 'string' }, 'test-size': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  'batch-size': { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, schedule: { type: 'string' },
-  'weight-decay': { type: 'string' }, width: { type: 'string' }, 'data-dir': { type: 'string' }, augment: { type: 'boolean' },
+  data: { type: 'string' },
+  model: { type: 'string' },
+  runs: { type: 'string' },
+  epochs: { type: 'string' },
+  steps: { type: 'string' },
+  'train-size': { type: 'string' },
+  'test-size': { type: 'string' },
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'batch-size': { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  schedule: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  width: { type: 'string' },
+  'data-dir': { type: 'string' },
+  augment: { type: 'boolean' },
 } as const;
 
 function positiveInt(flag: string, v: string): number {
@@ -184,7 +198,9 @@ async function run(a: ClassifyArgs): Promise<number> {
   console.log(`${'run'.padEnd(24)} ${'train acc'.padStart(9)} ${'test acc'.padStart(9)} ${'mean H'.padStart(7)} ${'min H'.padStart(7)}`);
   const f = (v: number | null, d: number) => (v === null ? 'n/a' : v.toFixed(d));
   for (const r of result.runs) {
-    console.log(`${r.name.padEnd(24)} ${f(r.finalTrainAccuracy, 4).padStart(9)} ${f(r.finalTestAccuracy, 4).padStart(9)} ${f(r.meanEntropy, 3).padStart(7)} ${f(r.minEntropy, 3).padStart(7)}`);
+    console.log(
+      `${r.name.padEnd(24)} ${f(r.finalTrainAccuracy, 4).padStart(9)} ${f(r.finalTestAccuracy, 4).padStart(9)} ${f(r.meanEntropy, 3).padStart(7)} ${f(r.minEntropy, 3).padStart(7)}`,
+    );
   }
   console.log(`${result.imagesPerSecond.toFixed(0)} training images/s (all runs together); wrote ${a.out}/summary.json`);
   return 0;

@@ -7,8 +7,19 @@ import { type RunEvaluation, LockstepTrainer, type StepMetrics, type TrainerConf
 
 export const STEP_COLUMNS = ['step', 'epoch', 'run', 'regularizer', 'loss', 'batch_accuracy', 'learning_rate', 'diverged'] as const;
 export const EPOCH_COLUMNS = [
-  'epoch', 'step', 'run', 'regularizer', 'train_loss', 'train_batch_accuracy', 'test_accuracy', 'test_nll',
-  'mean_entropy', 'min_entropy', 'max_entropy', 'ece', 'diverged_at_step',
+  'epoch',
+  'step',
+  'run',
+  'regularizer',
+  'train_loss',
+  'train_batch_accuracy',
+  'test_accuracy',
+  'test_nll',
+  'mean_entropy',
+  'min_entropy',
+  'max_entropy',
+  'ece',
+  'diverged_at_step',
 ] as const;
 
 export type CsvRow = Record<string, string | number | boolean | null>;

@@ -82,15 +82,10 @@ export function buildClassifier(opts: ModelOptions): Classifier {
   const pooled = tf.layers.globalAveragePooling2d({}).apply(body) as tf.SymbolicTensor;
   const features = tf.model({ inputs: input, outputs: pooled });
   const featureCount = pooled.shape[1] as number;
-  const headKernel = tf.variable(
-    tf.tidy(() => tf.randomUniform([featureCount, NUM_CLASSES], -1, 1, 'float32', seed.next++).mul(1 / Math.sqrt(featureCount))),
-  );
+  const headKernel = tf.variable(tf.tidy(() => tf.randomUniform([featureCount, NUM_CLASSES], -1, 1, 'float32', seed.next++).mul(1 / Math.sqrt(featureCount))));
   const headBias = tf.variable(tf.zeros([NUM_CLASSES]));
   const extractorTrainable = features.trainableWeights.map((w) => w.read() as tf.Variable);
-  const kernels = [
-    ...features.trainableWeights.filter((w) => /kernel/.test(w.originalName)).map((w) => w.read() as tf.Variable),
-    headKernel,
-  ];
+  const kernels = [...features.trainableWeights.filter((w) => /kernel/.test(w.originalName)).map((w) => w.read() as tf.Variable), headKernel];
   return { features, headKernel, headBias, trainable: [...extractorTrainable, headKernel, headBias], kernels };
 }
 

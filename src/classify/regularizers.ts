@@ -76,7 +76,10 @@ export function parseRegularizer(spec: string): Regularizer {
 
 /** "none;ls:0.1;era:0.6" → up to 4 runs, named by their spec (a repeated spec gets "#2", "#3"). */
 export function parseRunSpecs(text: string, maxRuns = 4): RunSpec[] {
-  const specs = text.split(';').map((s) => s.trim()).filter(Boolean);
+  const specs = text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (specs.length === 0) throw new RangeError('no runs given');
   if (specs.length > maxRuns) throw new RangeError(`at most ${maxRuns} runs side by side, got ${specs.length}`);
   const counts = new Map<string, number>();

@@ -66,7 +66,14 @@ export class ClassifySession {
     const atEpochEnd = m.step % this.trainer.stepsPerEpoch === 0;
     const due = m.step === 1 || m.step % this.settings.evalEvery === 0 || atEpochEnd || m.step === this.totalSteps;
     return {
-      step: { step: m.step, epoch: m.epoch, learningRate: m.learningRate, seconds: m.seconds, images: m.images, runs: m.runs.map(({ name, loss, accuracy, diverged }) => ({ name, loss, accuracy, diverged })) },
+      step: {
+        step: m.step,
+        epoch: m.epoch,
+        learningRate: m.learningRate,
+        seconds: m.seconds,
+        images: m.images,
+        runs: m.runs.map(({ name, loss, accuracy, diverged }) => ({ name, loss, accuracy, diverged })),
+      },
       evaluation: due ? await this.evaluate() : null,
       divergences,
     };

@@ -130,16 +130,15 @@ export class LockstepTrainer {
     this.augmentRng = mulberry32(deriveSeed(config.seed, 'augment'));
     const first = buildClassifier({ kind: config.model, width: config.width, inputPool: config.inputPool, seed: deriveSeed(config.seed, 'weights') });
     this.runs = config.runs.map((spec, i) => {
-      const model = i === 0 ? first : buildClassifier({ kind: config.model, width: config.width, inputPool: config.inputPool, seed: deriveSeed(config.seed, 'weights') });
+      const model =
+        i === 0 ? first : buildClassifier({ kind: config.model, width: config.width, inputPool: config.inputPool, seed: deriveSeed(config.seed, 'weights') });
       if (i > 0) copyWeights(first, model);
       return { spec, model, optimizer: this.makeOptimizer(), steps: 0, divergence: null };
     });
   }
 
   private makeOptimizer(): tf.Optimizer {
-    return this.config.optimizer === 'adam'
-      ? tf.train.adam(this.config.learningRate)
-      : tf.train.momentum(this.config.learningRate, SGD_MOMENTUM);
+    return this.config.optimizer === 'adam' ? tf.train.adam(this.config.learningRate) : tf.train.momentum(this.config.learningRate, SGD_MOMENTUM);
   }
 
   get step(): number {
@@ -183,7 +182,8 @@ export class LockstepTrainer {
     // (instanceof is duck-typed for TF.js optimizers, so ask for the method itself.)
     const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
     if (o.learningRate === lr) return;
-    if (o.setLearningRate) o.setLearningRate(lr); // SGD/momentum cache −lr in a tensor
+    if (o.setLearningRate)
+      o.setLearningRate(lr); // SGD/momentum cache −lr in a tensor
     else o.learningRate = lr; // Adam reads this field on every update
   }
 
@@ -211,7 +211,10 @@ export class LockstepTrainer {
     const dropoutSeed = deriveSeed(this.config.seed, `dropout-${this.completed}`);
     const live = this.runs.map((r, i) => (r.divergence ? -1 : i)).filter((i) => i >= 0);
     const stats = tf.tidy(() => {
-      const labels = tf.tensor1d(Int32Array.from(indices, (j) => this.dataset.train.labels[j]), 'int32');
+      const labels = tf.tensor1d(
+        Int32Array.from(indices, (j) => this.dataset.train.labels[j]),
+        'int32',
+      );
       let x = this.images(this.dataset.train, indices);
       if (this.config.augment) x = cropAndFlip(x, drawCropFlips(this.augmentRng, indices.length));
       const rows: tf.Tensor[] = [];
@@ -299,11 +302,15 @@ export class LockstepTrainer {
   forwardBackward(): void {
     const n = Math.min(this.batchSize, this.dataset.test.count);
     tf.tidy(() => {
-      const x = this.images(this.dataset.test, Array.from({ length: n }, (_, i) => i));
+      const x = this.images(
+        this.dataset.test,
+        Array.from({ length: n }, (_, i) => i),
+      );
       const labels = tf.tensor1d(Array.from(this.dataset.test.labels.subarray(0, n)), 'int32');
       this.runs.forEach((r) => {
         if (r.divergence) return;
-        const loss = () => crossEntropy(outputLogits(head(r.model, extractFeatures(r.model, x, false)), r.spec.regularizer), labels, r.spec.regularizer.labelSmoothing);
+        const loss = () =>
+          crossEntropy(outputLogits(head(r.model, extractFeatures(r.model, x, false)), r.spec.regularizer), labels, r.spec.regularizer.labelSmoothing);
         tf.variableGrads(loss);
       });
     });

@@ -81,11 +81,20 @@ async function loadDataset(s: ClassifySettings, ctx: Ctx): Promise<{ ds: ImageDa
 async function createSession(s: ClassifySettings, ctx: Ctx): Promise<ClassifyLabSession | null> {
   const loaded = await loadDataset(s, ctx);
   if (!loaded) {
-    ctx.post({ kind: 'need-archive', message: 'CIFAR-10 is not served with this page and not cached: get it from Hugging Face, or pick or drop cifar-10-binary.tar.gz.' });
+    ctx.post({
+      kind: 'need-archive',
+      message: 'CIFAR-10 is not served with this page and not cached: get it from Hugging Face, or pick or drop cifar-10-binary.tar.gz.',
+    });
     return null;
   }
   const session = new ClassifySession(loaded.ds, s);
-  ctx.post({ kind: 'dataset', info: datasetInfo(loaded.ds), runs: session.trainer.runNames, stepsPerEpoch: session.trainer.stepsPerEpoch, source: loaded.source });
+  ctx.post({
+    kind: 'dataset',
+    info: datasetInfo(loaded.ds),
+    runs: session.trainer.runNames,
+    stepsPerEpoch: session.trainer.stepsPerEpoch,
+    source: loaded.source,
+  });
   return new ClassifyLabSession(session);
 }
 

@@ -62,11 +62,7 @@ export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport>
   };
 }
 
-export async function runInBrowser(
-  quick: boolean,
-  wallTime: boolean,
-  filter?: string,
-): Promise<{ suite: SuiteResults; longTasks: LongTaskReport | null }> {
+export async function runInBrowser(quick: boolean, wallTime: boolean, filter?: string): Promise<{ suite: SuiteResults; longTasks: LongTaskReport | null }> {
   if (!existsSync('dist/bench.html')) throw new Error('dist/bench.html is missing: run npm run build first');
   const server = await serveStatic('dist');
   const base = `${server.origin}/`;

@@ -39,7 +39,9 @@ export function pageSizes(distDir = 'dist'): PageSizes | null {
   const gz = (file: string) => gzipSync(readFileSync(join(distDir, file))).length;
   const eager = new Set<string>();
   for (const m of html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)) eager.add(m[1]);
-  const all = readdirSync(join(distDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+  const all = readdirSync(join(distDir, 'assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `assets/${f}`);
   return {
     firstPaintGzipBytes: [...eager].reduce((s, f) => s + gz(f), 0),
     chunks: all.filter((f) => !eager.has(f)).map((f) => ({ name: f, gzipBytes: gz(f) })),
@@ -55,7 +57,12 @@ function versions(): Record<string, string> {
       return 'unknown';
     }
   };
-  return { node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-webgpu': v('@tensorflow/tfjs-backend-webgpu'), webgpu: v('webgpu') };
+  return {
+    node: process.version,
+    '@tensorflow/tfjs': v('@tensorflow/tfjs'),
+    '@tensorflow/tfjs-backend-webgpu': v('@tensorflow/tfjs-backend-webgpu'),
+    webgpu: v('webgpu'),
+  };
 }
 
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
@@ -63,17 +70,20 @@ const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) :
 function printTable(r: Results): void {
   console.log(`\nadapter: ${r.adapter}   backend: ${r.backend}   timing: ${r.timing}   runner: ${r.runner}   repeats: ${r.repeats}`);
   const rows = [['case', 'kernel ms', 'composed ms', 'copy ms', 'composed/kernel', 'kernel/copy']];
-  for (const c of r.cases) rows.push([c.name, fmt(c.kernelMs, 3), fmt(c.compositionMs, 3), fmt(c.copyMs, 3), `${fmt(c.compositionOverKernel)}×`, `${fmt(c.kernelOverCopy)}×`]);
+  for (const c of r.cases)
+    rows.push([c.name, fmt(c.kernelMs, 3), fmt(c.compositionMs, 3), fmt(c.copyMs, 3), `${fmt(c.compositionOverKernel)}×`, `${fmt(c.kernelOverCopy)}×`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-  for (const t of r.training) console.log(`${t.name}: with ERA ${fmt(t.withEraMs, 3)} ms, without ${fmt(t.withoutEraMs, 3)} ms, overhead ${fmt(100 * t.overhead, 1)}%`);
+  for (const t of r.training)
+    console.log(`${t.name}: with ERA ${fmt(t.withEraMs, 3)} ms, without ${fmt(t.withoutEraMs, 3)} ms, overhead ${fmt(100 * t.overhead, 1)}%`);
   if (r.page) {
     console.log(`first-paint JS: ${(r.page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip (target ≤ 300 kB)`);
     for (const c of r.page.chunks) console.log(`  lazy chunk ${c.name}: ${(c.gzipBytes / 1024).toFixed(1)} kB gzip`);
   } else console.log('page sizes: no dist/ (run npm run build first)');
   if (r.longTasks) {
     console.log(`longest main-thread task while a lab trains: ${fmt(r.longTasks.maxMs, 0)} ms (${r.longTasks.count} tasks over 50 ms)`);
-    for (const l of r.longTasks.perLab) console.log(`  ${l.lab}: ${l.trained ? `${fmt(l.maxMs, 0)} ms max, ${l.count} long tasks` : 'no Play button found: not measured'}`);
+    for (const l of r.longTasks.perLab)
+      console.log(`  ${l.lab}: ${l.trained ? `${fmt(l.maxMs, 0)} ms max, ${l.count} long tasks` : 'no Play button found: not measured'}`);
   }
   console.log(r.targetsMissed.length ? `\nTARGETS MISSED:\n  ${r.targetsMissed.join('\n  ')}` : '\nall targets met');
 }
@@ -102,7 +112,13 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-const FLAGS = { quick: { type: 'boolean' }, wall: { type: 'boolean' }, browser: { type: 'boolean' }, filter: { type: 'string' }, out: { type: 'string' } } as const;
+const FLAGS = {
+  quick: { type: 'boolean' },
+  wall: { type: 'boolean' },
+  browser: { type: 'boolean' },
+  filter: { type: 'string' },
+  out: { type: 'string' },
+} as const;
 
 async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean; filter?: string; out?: string }): Promise<number> {
   const quick = !!args.quick;

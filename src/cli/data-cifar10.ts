@@ -66,9 +66,7 @@ async function convert(parsed: DataArgs): Promise<number> {
     if (!archive) {
       downloaded = join(tmpdir(), `cifar-10-binary-${process.pid}.tar.gz`);
       console.error(`downloading ${CIFAR10_URL}`);
-      await downloadFile(CIFAR10_URL, downloaded, (received, total) =>
-        progress(total ? received / total : 0, `${(received / 2 ** 20).toFixed(1)} MiB`),
-      );
+      await downloadFile(CIFAR10_URL, downloaded, (received, total) => progress(total ? received / total : 0, `${(received / 2 ** 20).toFixed(1)} MiB`));
       if (tty) process.stderr.write('\n');
       archive = downloaded;
     }

@@ -97,11 +97,25 @@ export interface ControlCliOptions {
 }
 
 const FLAGS = {
-  env: { type: 'string' }, agents: { type: 'string' }, steps: { type: 'string' }, seeds: { type: 'string' }, 'first-seed': { type: 'string' },
-  backend: { type: 'string' }, out: { type: 'string' }, links: { type: 'string' }, hidden: { type: 'string' }, batch: { type: 'string' },
-  warmup: { type: 'string' }, 'warmup-hold': { type: 'string' }, lr: { type: 'string' }, 'updates-per-step': { type: 'string' },
-  distribution: { type: 'string' }, delta: { type: 'string' }, 'target-entropy-per-dim': { type: 'string' },
-  checkpoint: { type: 'boolean' }, quiet: { type: 'boolean' },
+  env: { type: 'string' },
+  agents: { type: 'string' },
+  steps: { type: 'string' },
+  seeds: { type: 'string' },
+  'first-seed': { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  links: { type: 'string' },
+  hidden: { type: 'string' },
+  batch: { type: 'string' },
+  warmup: { type: 'string' },
+  'warmup-hold': { type: 'string' },
+  lr: { type: 'string' },
+  'updates-per-step': { type: 'string' },
+  distribution: { type: 'string' },
+  delta: { type: 'string' },
+  'target-entropy-per-dim': { type: 'string' },
+  checkpoint: { type: 'boolean' },
+  quiet: { type: 'boolean' },
 } as const;
 
 function int(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -129,20 +143,28 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
   }
   const env = canonicalEnvName(values.get('--env')!);
   if (!env) throw new UsageError(`--env must be one of ${ENV_NAMES.join(', ')}, got '${values.get('--env')}'`);
-  const agents = (values.get('--agents') ?? 'sac;sac-era').split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+  const agents = (values.get('--agents') ?? 'sac;sac-era')
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (agents.length === 0) throw new UsageError('--agents is empty');
-  for (const a of agents) if (!(AGENT_KINDS as readonly string[]).includes(a)) throw new UsageError(`unknown agent '${a}' in --agents: expected ${AGENT_KINDS.join(', ')}`);
+  for (const a of agents)
+    if (!(AGENT_KINDS as readonly string[]).includes(a)) throw new UsageError(`unknown agent '${a}' in --agents: expected ${AGENT_KINDS.join(', ')}`);
   const backend = values.get('--backend') ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
 
   const agentConfig: Partial<AgentConfig> = {};
   if (values.has('--hidden')) {
-    agentConfig.hidden = values.get('--hidden')!.split(',').map((h) => int('--hidden', h, 1, 1024));
+    agentConfig.hidden = values
+      .get('--hidden')!
+      .split(',')
+      .map((h) => int('--hidden', h, 1, 1024));
   }
   if (values.has('--lr')) agentConfig.actorLr = agentConfig.criticLr = agentConfig.alphaLr = num('--lr', values.get('--lr')!, 1e-7, 1);
   if (values.has('--distribution')) {
     const d = values.get('--distribution')!;
-    if (!(ERA_DISTRIBUTIONS as readonly string[]).includes(d)) throw new UsageError(`--distribution must be one of ${ERA_DISTRIBUTIONS.join(', ')}, got '${d}'`);
+    if (!(ERA_DISTRIBUTIONS as readonly string[]).includes(d))
+      throw new UsageError(`--distribution must be one of ${ERA_DISTRIBUTIONS.join(', ')}, got '${d}'`);
     agentConfig.distribution = d as EraDistribution;
   }
   if (values.has('--delta')) {
@@ -174,7 +196,22 @@ export function parseControlArgs(args: string[]): ControlCliOptions | 'help' {
   };
 }
 
-const CSV_COLUMNS = ['name', 'agent', 'seed', 'episode', 'step', 'return', 'length', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean', 'criticLoss', 'actorLoss'] as const;
+const CSV_COLUMNS = [
+  'name',
+  'agent',
+  'seed',
+  'episode',
+  'step',
+  'return',
+  'length',
+  'gaussianEntropy',
+  'actionEntropy',
+  'alpha',
+  'delta',
+  'qMean',
+  'criticLoss',
+  'actorLoss',
+] as const;
 
 /** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
 export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
@@ -202,7 +239,8 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
         updatesPerStep: o.updatesPerStep,
       });
       trainer.onEpisode = (e) => {
-        if (e.episode % 10 === 9) log(`${name} step ${e.step} episode ${e.episode + 1} return ${e.return.toFixed(1)} (last-10 mean ${trainer.finalReturn().toFixed(1)})`);
+        if (e.episode % 10 === 9)
+          log(`${name} step ${e.step} episode ${e.episode + 1} return ${e.return.toFixed(1)} (last-10 mean ${trainer.finalReturn().toFixed(1)})`);
       };
       await trainer.runSteps(o.steps);
       if (trainer.diverged) log(`${name} diverged at step ${trainer.diverged.step}: ${trainer.diverged.reason}`);
@@ -227,13 +265,19 @@ export async function runControlExperiment(o: ControlCliOptions, log: (line: str
       // Written after every run so a long experiment leaves usable partial results.
       writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
       const summary: Summary = { runs, agents: aggregateRuns(o.agents, runs) };
-      writeFileSync(join(o.out, 'summary.json'), JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
-      log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${(performance.now() - t0) / 1000 | 0} s`);
+      writeFileSync(
+        join(o.out, 'summary.json'),
+        JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
+      );
+      log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${((performance.now() - t0) / 1000) | 0} s`);
     }
   }
   for (const a of aggregateRuns(o.agents, runs)) {
     const e = a.evalReturn;
-    log(`${a.agent} over seeds ${a.seeds.join(',')}: final return ${a.finalReturn.mean.toFixed(1)} [${a.finalReturn.min.toFixed(1)}, ${a.finalReturn.max.toFixed(1)}]` + (e ? `, deterministic ${e.mean.toFixed(1)} [${e.min.toFixed(1)}, ${e.max.toFixed(1)}]` : ''));
+    log(
+      `${a.agent} over seeds ${a.seeds.join(',')}: final return ${a.finalReturn.mean.toFixed(1)} [${a.finalReturn.min.toFixed(1)}, ${a.finalReturn.max.toFixed(1)}]` +
+        (e ? `, deterministic ${e.mean.toFixed(1)} [${e.min.toFixed(1)}, ${e.max.toFixed(1)}]` : ''),
+    );
   }
   return { runs, agents: aggregateRuns(o.agents, runs) };
 }

@@ -9,7 +9,6 @@ import { SacEraAgent } from './agents/sacEra.ts';
 import { type StepProfile, profileStep } from '../perf/step-profile.ts';
 import * as tf from '@tensorflow/tfjs';
 
-
 interface Rollout {
   env: Env;
   observation: Float32Array;
@@ -129,7 +128,9 @@ export class ControlSession {
     const t = this.trainers.find((x) => x.agent.kind === agent);
     if (!t) throw new Error(`no ${agent} run in this session`);
     if (checkpoint.kind !== agent || checkpoint.observationSize !== t.env.observationSize || checkpoint.actionSize !== t.env.actionSize) {
-      throw new Error(`checkpoint (${checkpoint.kind}, ${checkpoint.observationSize}→${checkpoint.actionSize}) does not fit this ${agent} run on ${this.config.env}`);
+      throw new Error(
+        `checkpoint (${checkpoint.kind}, ${checkpoint.observationSize}→${checkpoint.actionSize}) does not fit this ${agent} run on ${this.config.env}`,
+      );
     }
     t.agent.importCheckpoint(checkpoint);
   }

@@ -82,12 +82,7 @@ function validMask(lengths: tf.Tensor1D, t: number): tf.Tensor2D {
   return tf.cast(tf.less(tf.range(0, t, 1, 'int32').expandDims(0), lengths.expandDims(1)), 'float32') as tf.Tensor2D;
 }
 
-export function tokenEraForwardComposed(
-  logits: tf.Tensor3D,
-  advantages: tf.Tensor1D,
-  lengths: readonly number[],
-  c: TokenEraConstants,
-): TokenEraTensors {
+export function tokenEraForwardComposed(logits: tf.Tensor3D, advantages: tf.Tensor1D, lengths: readonly number[], c: TokenEraConstants): TokenEraTensors {
   return tf.tidy(() => {
     const [n, t] = logits.shape;
     const len = tf.tensor1d(lengths as number[], 'int32');

@@ -9,15 +9,7 @@ import {
   tokenEraConstants,
   validateLengths,
 } from './params.ts';
-import {
-  type KernelDispatch,
-  encodeDispatches,
-  gaussianDispatch,
-  pipelinesFor,
-  scaleDispatch,
-  softmaxDispatch,
-  tokensForwardDispatches,
-} from './kernels.ts';
+import { type KernelDispatch, encodeDispatches, gaussianDispatch, pipelinesFor, scaleDispatch, softmaxDispatch, tokensForwardDispatches } from './kernels.ts';
 
 export interface TokensKernelResult {
   logits: Float32Array;
@@ -31,7 +23,13 @@ export interface EraDeviceKernels {
   readonly device: GPUDevice;
   softmax(z: ArrayLike<number>, rows: number, d: number, opts: SoftmaxEraOptions): Promise<Float32Array>;
   softmaxBackward(z: ArrayLike<number>, grad: ArrayLike<number>, rows: number, d: number, opts: SoftmaxEraOptions): Promise<Float32Array>;
-  gaussian(mu: ArrayLike<number>, sigmaHat: ArrayLike<number>, rows: number, d: number, opts: GaussianEraOptions): Promise<{ mu: Float32Array; logStd: Float32Array }>;
+  gaussian(
+    mu: ArrayLike<number>,
+    sigmaHat: ArrayLike<number>,
+    rows: number,
+    d: number,
+    opts: GaussianEraOptions,
+  ): Promise<{ mu: Float32Array; logStd: Float32Array }>;
   gaussianBackward(sigmaHat: ArrayLike<number>, grad: ArrayLike<number>, rows: number, d: number, opts: GaussianEraOptions): Promise<Float32Array>;
   tokens(
     logits: ArrayLike<number>,
@@ -124,10 +122,7 @@ export function createEraDeviceKernels(device: GPUDevice): EraDeviceKernels {
       checkSize('grad', grad, rows * d);
       const call = new Call();
       const out = call.storage(rows * d * 4);
-      const [res] = await call.run(
-        [softmaxDispatch(pipes, 'backward', rows, c, { z: call.input(z), grad: call.input(grad), out })],
-        [out],
-      );
+      const [res] = await call.run([softmaxDispatch(pipes, 'backward', rows, c, { z: call.input(z), grad: call.input(grad), out })], [out]);
       return new Float32Array(res, 0, rows * d);
     },
 
@@ -147,10 +142,7 @@ export function createEraDeviceKernels(device: GPUDevice): EraDeviceKernels {
       checkSize('grad', grad, rows * d);
       const call = new Call();
       const out = call.storage(rows * d * 4);
-      const [res] = await call.run(
-        [gaussianDispatch(pipes, 'backward', rows, c, { sigmaHat: call.input(sigmaHat), grad: call.input(grad), out })],
-        [out],
-      );
+      const [res] = await call.run([gaussianDispatch(pipes, 'backward', rows, c, { sigmaHat: call.input(sigmaHat), grad: call.input(grad), out })], [out]);
       return new Float32Array(res, 0, rows * d);
     },
 

@@ -29,10 +29,7 @@ function checkRank(name: string, t: tf.Tensor, rank: number): void {
  * A one-input, one-output differentiable op. `forward` runs untaped inside TF.js's tidy; `backward`
  * receives the upstream gradient and what `forward` chose to save.
  */
-function unaryCustomOp<T extends tf.Tensor>(
-  forward: (x: T, save: tf.GradSaveFunc) => T,
-  backward: (dy: T, saved: tf.Tensor[]) => T,
-): (x: T) => T {
+function unaryCustomOp<T extends tf.Tensor>(forward: (x: T, save: tf.GradSaveFunc) => T, backward: (dy: T, saved: tf.Tensor[]) => T): (x: T) => T {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = args[0] as T;
     const save = args[1] as tf.GradSaveFunc;
@@ -60,11 +57,7 @@ export function eraSoftmax(logits: tf.Tensor2D, opts: SoftmaxEraOptions): tf.Ten
 }
 
 /** Gaussian-policy ERA: μ passes through; ln σ' = clip(ln σ_max + k·softmax(σ̂), ln σ_min, ln σ_max). */
-export function eraGaussian(
-  mu: tf.Tensor2D,
-  sigmaHat: tf.Tensor2D,
-  opts: GaussianEraOptions,
-): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
+export function eraGaussian(mu: tf.Tensor2D, sigmaHat: tf.Tensor2D, opts: GaussianEraOptions): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
   checkRank('mu', mu, 2);
   checkRank('sigmaHat', sigmaHat, 2);
   if (mu.shape[0] !== sigmaHat.shape[0] || mu.shape[1] !== sigmaHat.shape[1]) {
@@ -98,12 +91,7 @@ export interface EraTokensResult {
  * Token-policy ERA for GRPO. Gradient flows through the scaled logits; the case decision, the
  * response entropies and the rescaled advantages are constants for autodiff (as in the released code).
  */
-export function eraTokens(
-  logits: tf.Tensor3D,
-  advantages: tf.Tensor1D,
-  lengths: number[],
-  opts: TokenEraOptions = {},
-): EraTokensResult {
+export function eraTokens(logits: tf.Tensor3D, advantages: tf.Tensor1D, lengths: number[], opts: TokenEraOptions = {}): EraTokensResult {
   checkRank('logits', logits, 3);
   checkRank('advantages', advantages, 1);
   const [n, t, v] = logits.shape;

@@ -84,9 +84,7 @@ export function softmaxEraConstants(d: number, opts: SoftmaxEraOptions): Softmax
   }
   const { min, max } = validH0Interval(d, tau);
   if (!(h0 > min && h0 < max)) {
-    throw new RangeError(
-      `h0 = ${h0} is outside the valid interval (${min.toFixed(5)}, ${max.toFixed(5)}) for D = ${d}, tau = ${tau}`,
-    );
+    throw new RangeError(`h0 = ${h0} is outside the valid interval (${min.toFixed(5)}, ${max.toFixed(5)}) for D = ${d}, tau = ${tau}`);
   }
   const ub = Math.log(tau) / tau;
   const c = Math.exp(h0 - 1);
@@ -110,9 +108,7 @@ export function gaussianEraConstants(d: number, opts: GaussianEraOptions): Gauss
   }
   const top = maxGaussianTarget(d, logStdMax);
   if (h0 + delta > top) {
-    throw new RangeError(
-      `h0 + delta = ${h0 + delta} is infeasible for D = ${d}: it must be ≤ D·(logStdMax + ln√(2πe)) = ${top.toFixed(5)}`,
-    );
+    throw new RangeError(`h0 + delta = ${h0 + delta} is infeasible for D = ${d}: it must be ≤ D·(logStdMax + ln√(2πe)) = ${top.toFixed(5)}`);
   }
   const k = h0 + delta - d * LN_SQRT_2PI_E - d * logStdMax;
   return { d, h0, delta, logStdMin, logStdMax, k };

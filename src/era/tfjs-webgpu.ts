@@ -198,7 +198,14 @@ class TfjsBridge implements EraTfjsKernels {
 
   copyLike(inputs: tf.Tensor[]): tf.Tensor {
     const out = this.output(inputs[0].shape);
-    this.record([copyDispatch(pipelinesFor(this.backend.device), inputs[0].size, inputs.map((t) => this.buffer(t)), out.buffer)]);
+    this.record([
+      copyDispatch(
+        pipelinesFor(this.backend.device),
+        inputs[0].size,
+        inputs.map((t) => this.buffer(t)),
+        out.buffer,
+      ),
+    ]);
     return this.tensor(out.info);
   }
 

@@ -18,9 +18,7 @@ export interface GpuContext {
 
 function describeAdapter(adapter: GPUAdapter): string {
   const info = adapter.info;
-  const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s): s is string => typeof s === 'string' && s.length > 0);
   return parts.length > 0 ? [...new Set(parts)].join(' · ') : 'unknown WebGPU adapter';
 }
 

@@ -135,7 +135,10 @@ export function runLabWorker<Settings, Update, Command = never, Payload = never>
   async function postPerf(): Promise<void> {
     if (!session) return;
     const gpu = (await session.profile?.()) ?? null;
-    port.post({ type: 'perf', perf: { adapter: spec.describeAdapter(), stepMs: meter.stepMs(), stepGpuMs: gpu?.stepGpuMs ?? null, eraKernels: gpu?.eraKernels ?? null } });
+    port.post({
+      type: 'perf',
+      perf: { adapter: spec.describeAdapter(), stepMs: meter.stepMs(), stepGpuMs: gpu?.stepGpuMs ?? null, eraKernels: gpu?.eraKernels ?? null },
+    });
   }
 
   async function stepOnce(): Promise<void> {

@@ -47,10 +47,21 @@ export interface CliOptions {
 }
 
 const FLAGS = {
-  runs: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' }, seeds: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
-  k: { type: 'string' }, 'omega-low': { type: 'string' }, 'omega-high': { type: 'string' }, rescale: { type: 'string' },
-  'top-k': { type: 'string' }, lr: { type: 'string' }, bucket: { type: 'string' },
-  'filter-groups': { type: 'boolean' }, 'max-gen-batches': { type: 'string' },
+  runs: { type: 'string' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  seeds: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  k: { type: 'string' },
+  'omega-low': { type: 'string' },
+  'omega-high': { type: 'string' },
+  rescale: { type: 'string' },
+  'top-k': { type: 'string' },
+  lr: { type: 'string' },
+  bucket: { type: 'string' },
+  'filter-groups': { type: 'boolean' },
+  'max-gen-batches': { type: 'string' },
 } as const;
 
 /** Parses the arguments; throws a UsageError naming the problem. Returns null for --help. */
@@ -62,7 +73,11 @@ export function parseArgs(args: string[]): CliOptions | null {
   for (const required of ['--runs', '--steps', '--seed', '--out']) {
     if (!values.has(required)) throw new UsageError(`missing ${required}`);
   }
-  const runs = values.get('--runs')!.split(';').map((s) => s.trim()).filter(Boolean);
+  const runs = values
+    .get('--runs')!
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (runs.length === 0) throw new UsageError('--runs names no run');
   for (const r of runs) if (!(RUN_NAMES as readonly string[]).includes(r)) throw new UsageError(`unknown run '${r}' (known: ${RUN_NAMES.join(', ')})`);
   if (new Set(runs).size !== runs.length) throw new UsageError('--runs names a run twice');
@@ -70,7 +85,9 @@ export function parseArgs(args: string[]): CliOptions | null {
     const s = values.get(flag)!;
     const v = Number(s);
     if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(v) || v < min || v > max) {
-      throw new UsageError(max === Number.MAX_SAFE_INTEGER ? `${flag} must be an integer ≥ ${min}, got '${s}'` : `${flag} must be an integer in [${min}, ${max}], got '${s}'`);
+      throw new UsageError(
+        max === Number.MAX_SAFE_INTEGER ? `${flag} must be an integer ≥ ${min}, got '${s}'` : `${flag} must be an integer in [${min}, ${max}], got '${s}'`,
+      );
     }
     return v;
   };
@@ -109,7 +126,8 @@ export function parseArgs(args: string[]): CliOptions | null {
   // ω_low ≤ ω_high at the start and wherever a schedule switches.
   for (const step of [0, ...switchSteps([schedule.omegaLow, schedule.omegaHigh])]) {
     const at = (key: 'omegaLow' | 'omegaHigh') => (schedule[key] ? (valueAt(schedule[key], step) as number) : (era[key] ?? DEFAULT_ERA[key]));
-    if (at('omegaLow') > at('omegaHigh')) throw new UsageError(step === 0 ? '--omega-low must not exceed --omega-high' : `--omega-low must not exceed --omega-high (at step ${step})`);
+    if (at('omegaLow') > at('omegaHigh'))
+      throw new UsageError(step === 0 ? '--omega-low must not exceed --omega-high' : `--omega-low must not exceed --omega-high (at step ${step})`);
   }
   const overrides: Partial<RunConfig> = {};
   if (values.has('--top-k')) overrides.topK = int('--top-k', 0);
@@ -127,8 +145,19 @@ export function parseArgs(args: string[]): CliOptions | null {
 }
 
 const CSV_COLUMNS: Array<keyof StepMetrics> = [
-  'step', 'reward', 'groupSolved', 'wellFormed', 'responseEntropy', 'flattenShare', 'keepShare', 'sharpenShare', 'loss', 'meanLength',
-  'meanTokenEntropy', 'groupsKept', 'genBatches',
+  'step',
+  'reward',
+  'groupSolved',
+  'wellFormed',
+  'responseEntropy',
+  'flattenShare',
+  'keepShare',
+  'sharpenShare',
+  'loss',
+  'meanLength',
+  'meanTokenEntropy',
+  'groupsKept',
+  'genBatches',
 ];
 /** The CSV's columns: the step metrics, then the seed the row belongs to. */
 export const CSV_HEADER = [...CSV_COLUMNS, 'seed'] as const;
@@ -164,7 +193,10 @@ async function run(opts: CliOptions): Promise<number> {
       const bySeed = csv.get(name)!;
       if (!bySeed.has(seed)) bySeed.set(seed, []);
       bySeed.get(seed)!.push({ ...m, seed });
-      if (m.step % 50 === 0) console.log(`${name} seed ${seed} step ${m.step}: reward ${m.reward.toFixed(3)}, H_resp ${m.responseEntropy.toFixed(3)}, token H ${m.meanTokenEntropy.toFixed(3)}`);
+      if (m.step % 50 === 0)
+        console.log(
+          `${name} seed ${seed} step ${m.step}: reward ${m.reward.toFixed(3)}, H_resp ${m.responseEntropy.toFixed(3)}, token H ${m.meanTokenEntropy.toFixed(3)}`,
+        );
     },
   });
   for (const [name, bySeed] of csv) {
@@ -190,13 +222,16 @@ async function run(opts: CliOptions): Promise<number> {
     console.log(
       `${r.name} seed ${r.seed}: final reward ${r.finalReward.toFixed(3)}, final H_resp ${r.finalResponseEntropy.toFixed(3)}, ` +
         `min H_resp (last quarter) ${r.minResponseEntropyLast.toFixed(3)}, final token H ${r.finalMeanTokenEntropy.toFixed(3)}, pass@1 ${r.passAtK[0]?.toFixed(3)}, ` +
-        `pass@${r.passAtK.length} ${r.passAtK[r.passAtK.length - 1]?.toFixed(3)}` + (r.divergedAt ? `, diverged at ${r.divergedAt}` : ''),
+        `pass@${r.passAtK.length} ${r.passAtK[r.passAtK.length - 1]?.toFixed(3)}` +
+        (r.divergedAt ? `, diverged at ${r.divergedAt}` : ''),
     );
   }
   const fmt = (s: { mean: number; min: number; max: number }) => `${s.mean.toFixed(3)} [${s.min.toFixed(3)}, ${s.max.toFixed(3)}]`;
   if (seeds > 1) {
     for (const a of summary.agents) {
-      console.log(`${a.name}, seeds ${a.seeds.join(', ')}: final reward ${fmt(a.finalReward)}, final H_resp ${fmt(a.finalResponseEntropy)}, min H_resp (last quarter) ${fmt(a.minResponseEntropyLast)}, final token H ${fmt(a.finalMeanTokenEntropy)}`);
+      console.log(
+        `${a.name}, seeds ${a.seeds.join(', ')}: final reward ${fmt(a.finalReward)}, final H_resp ${fmt(a.finalResponseEntropy)}, min H_resp (last quarter) ${fmt(a.minResponseEntropyLast)}, final token H ${fmt(a.finalMeanTokenEntropy)}`,
+      );
     }
   }
   console.log(`wrote ${opts.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -41,8 +41,5 @@ export function runConfigs(s: TokensSettings): [RunConfig, RunConfig] {
     evalSamples: Math.max(DEFAULT_RUN.evalSamples, s.groupSize),
     task: { ...DEFAULT_TASK, bucket: s.bucket },
   };
-  return [
-    RUN_PRESETS.grpo(base),
-    RUN_PRESETS['grpo-era'](base, { k: s.k, omegaLow: s.omegaLow, omegaHigh: s.omegaHigh, scaleAdvantages: s.scaleAdvantages }),
-  ];
+  return [RUN_PRESETS.grpo(base), RUN_PRESETS['grpo-era'](base, { k: s.k, omegaLow: s.omegaLow, omegaHigh: s.omegaHigh, scaleAdvantages: s.scaleAdvantages })];
 }

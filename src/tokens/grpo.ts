@@ -51,7 +51,7 @@ export function sumLastAxis(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
     const at = (begin: number, size: number) => tf.slice(y, [...lead.map(() => 0), begin], [...lead, size]);
     let y = x;
-    for (let size = x.shape[x.rank - 1]; size > 1; ) {
+    for (let size = x.shape[x.rank - 1]; size > 1;) {
       const half = Math.floor(size / 2);
       let sum = tf.add(at(0, half), at(half, half));
       // An odd size leaves its last value: it joins the next level.
@@ -67,7 +67,7 @@ export function sumLastAxis(x: tf.Tensor): tf.Tensor {
 function maxLastAxis(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     let y = x;
-    for (let size = x.shape[x.rank - 1]; size > 1; ) {
+    for (let size = x.shape[x.rank - 1]; size > 1;) {
       // Two overlapping halves when size is odd: the middle value is in both, which max does not mind.
       const half = Math.ceil(size / 2);
       const begin = Array<number>(x.rank).fill(0);
@@ -123,12 +123,12 @@ function outsideTopKPenalty(logits: tf.Tensor3D, chosen: tf.Tensor3D, topK: numb
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const z = args[0] as tf.Tensor;
     return {
-    value: tf.tidy(() => {
-      const kth = tf.topk(z, topK).values.slice([0, 0, topK - 1], [-1, -1, 1]);
-      const keep = tf.logicalOr(tf.greaterEqual(z, kth), tf.cast(chosen, 'bool'));
-      return tf.where(keep, tf.zerosLike(z), tf.fill(z.shape, -1e9));
-    }),
-    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+      value: tf.tidy(() => {
+        const kth = tf.topk(z, topK).values.slice([0, 0, topK - 1], [-1, -1, 1]);
+        const keep = tf.logicalOr(tf.greaterEqual(z, kth), tf.cast(chosen, 'bool'));
+        return tf.where(keep, tf.zerosLike(z), tf.fill(z.shape, -1e9));
+      }),
+      gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
     };
   });
   return op(logits) as tf.Tensor3D;
@@ -151,13 +151,7 @@ export interface PolicyPath {
 }
 
 /** The loss's view of the policy: log π'(a_t) and A' (π' = π for GRPO, ERA-modified for GRPO+ERA). */
-export function policyPath(
-  logits: tf.Tensor3D,
-  tokens: tf.Tensor2D,
-  advantages: tf.Tensor1D,
-  lengths: number[],
-  opts: PolicyPathOptions,
-): PolicyPath {
+export function policyPath(logits: tf.Tensor3D, tokens: tf.Tensor2D, advantages: tf.Tensor1D, lengths: number[], opts: PolicyPathOptions): PolicyPath {
   if (!opts.era) {
     return {
       logProbs: tokenLogProbs(logits, tokens, opts.topK),

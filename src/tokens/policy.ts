@@ -96,7 +96,8 @@ export class TokenPolicy {
     const { vocabSize: v, promptCount: p, maxLength: t } = this.cfg;
     const s = this.seeds;
     const n = prompts.length / s;
-    if (!Number.isInteger(n) || tokens.length !== s * n * t) throw new RangeError(`features: ${prompts.length} prompts and ${tokens.length} tokens do not fit ${s} seeds × ${t} positions`);
+    if (!Number.isInteger(n) || tokens.length !== s * n * t)
+      throw new RangeError(`features: ${prompts.length} prompts and ${tokens.length} tokens do not fit ${s} seeds × ${t} positions`);
     const width = v + p + t;
     const f = new Float32Array(s * n * t * width);
     const counts = new Float32Array(v);
@@ -133,7 +134,8 @@ export class TokenPolicy {
     const { maxLength: t, vocabSize: v, embedDim: d } = this.cfg;
     const s = this.seeds;
     const n = prompts.length / s;
-    if (!Number.isInteger(n) || noise.length !== s * t * n * v) throw new RangeError(`sample: ${prompts.length} prompts and ${noise.length} noise values do not fit ${s} seeds`);
+    if (!Number.isInteger(n) || noise.length !== s * t * n * v)
+      throw new RangeError(`sample: ${prompts.length} prompts and ${noise.length} noise values do not fit ${s} seeds`);
     // Each position's noise [S, N, V] as its own tensor (a slice of one [S, T, N, V] tensor is a copy kernel).
     const perPosition = Array.from({ length: t }, (_, i) => {
       const out = new Float32Array(s * n * v);

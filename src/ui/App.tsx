@@ -31,8 +31,8 @@ function Landing() {
     <div className="landing">
       <h1>ERA Playground</h1>
       <p className="lede">
-        ERA — the Entropy Regularizing Activation (Kang et al., 2025) — keeps a policy’s entropy above a target by
-        construction. These labs run it live on your own GPU with WebGPU.
+        ERA — the Entropy Regularizing Activation (Kang et al., 2025) — keeps a policy’s entropy above a target by construction. These labs run it live on your
+        own GPU with WebGPU.
       </p>
       <ul className="lab-cards">
         {LAB_ROUTES.map((r) => (
@@ -128,7 +128,14 @@ export function App() {
           ))}
         </nav>
         <PresentToggle present={present} />
-        <span className="engine-readout" data-testid="engine-readout" data-engine={engine.kind} data-phase={engine.phase} data-recoveries={engine.recoveries} title="The compute engine in use">
+        <span
+          className="engine-readout"
+          data-testid="engine-readout"
+          data-engine={engine.kind}
+          data-phase={engine.phase}
+          data-recoveries={engine.recoveries}
+          title="The compute engine in use"
+        >
           {engine.phase === 'starting' ? 'starting…' : engine.description}
         </span>
       </header>

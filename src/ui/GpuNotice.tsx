@@ -33,8 +33,7 @@ export function GpuNotice({ engine }: { engine: EngineState }) {
   const why = WHY[engine.problem];
   return (
     <div className="gpu-notice" role="alert" data-testid="gpu-notice" data-problem={engine.problem}>
-      <strong>{why.title}.</strong> <span>{why.body}</span>{' '}
-      <span>Until then the explorer computes with the CPU reference (float64), labelled as such.</span>
+      <strong>{why.title}.</strong> <span>{why.body}</span> <span>Until then the explorer computes with the CPU reference (float64), labelled as such.</span>
       {engine.detail && <div className="muted small">Detail: {engine.detail}</div>}
       <button type="button" onClick={() => void restartEngine()}>
         Retry WebGPU

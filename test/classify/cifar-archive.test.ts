@@ -26,7 +26,12 @@ describe('CIFAR-10 archive parser', () => {
     expect(parsed.checksumVerified).toBe(false);
     // Training record 4 is record 1 of data_batch_2 (member 1).
     expect(parsed.train.labels[4]).toBe(fixtureLabel(1, 1));
-    for (const [y, x, c] of [[0, 0, 0], [5, 7, 1], [31, 31, 2], [12, 3, 2]]) {
+    for (const [y, x, c] of [
+      [0, 0, 0],
+      [5, 7, 1],
+      [31, 31, 2],
+      [12, 3, 2],
+    ]) {
       const nhwc = 4 * 3072 + (y * 32 + x) * 3 + c;
       expect(parsed.train.images[nhwc]).toBe(fixturePixel(1, 1, c * 1024 + y * 32 + x));
     }

@@ -50,8 +50,30 @@ describe('npm run experiment -- classify', () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
     const out = join(mkdtempSync(join(tmpdir(), 'classify-cli-')), 'run');
     const code = await runCli([
-      '--data', 'synthetic', '--model', 'cnn', '--runs', 'none;era:0.6', '--steps', '3', '--train-size', '32', '--test-size', '20',
-      '--backend', 'cpu', '--seed', '3', '--out', out, '--batch-size', '16', '--width', '2', '--optimizer', 'adam',
+      '--data',
+      'synthetic',
+      '--model',
+      'cnn',
+      '--runs',
+      'none;era:0.6',
+      '--steps',
+      '3',
+      '--train-size',
+      '32',
+      '--test-size',
+      '20',
+      '--backend',
+      'cpu',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--batch-size',
+      '16',
+      '--width',
+      '2',
+      '--optimizer',
+      'adam',
     ]);
     expect(code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));

@@ -21,7 +21,14 @@ describe('fast CPU Conv2DBackpropFilter', () => {
       const x = tf.randomNormal(c.x, 0, 1, 'float32', 1) as tf.Tensor4D;
       const w = tf.randomNormal(c.f, 0, 1, 'float32', 2) as tf.Tensor4D;
       const dy = tf.randomNormal(tf.conv2d(x, w, c.s, c.pad).shape, 0, 1, 'float32', 3) as tf.Tensor4D;
-      const got = await tf.grad((ww: tf.Tensor) => tf.conv2d(x, ww as tf.Tensor4D, c.s, c.pad).mul(dy).sum())(w).data();
+      const got = await tf
+        .grad((ww: tf.Tensor) =>
+          tf
+            .conv2d(x, ww as tf.Tensor4D, c.s, c.pad)
+            .mul(dy)
+            .sum(),
+        )(w)
+        .data();
       const attrs = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: c.f };
       const backend = tf.backend();
       const ref = original!({ inputs: { x, dy }, backend, attrs: attrs as never }) as tf.TensorInfo;

@@ -72,7 +72,10 @@ describe('evaluation metrics', () => {
     expect(s.minEntropy).toBe(0);
     expect(s.maxEntropy).toBeCloseTo(Math.log(2), 6);
     expect(s.entropies[1]).toBeCloseTo(-(0.95 * Math.log(0.95) + 0.05 * Math.log(0.05)), 6);
-    expect(s.confusion).toEqual([[2, 0], [1, 1]]);
+    expect(s.confusion).toEqual([
+      [2, 0],
+      [1, 1],
+    ]);
     // Bins: conf 1.0 → bin 9 (acc 1), 0.95 → bin 9 (acc 0), 0.5 → bin 5 (acc 1), 0.7 → bin 7 (acc 1).
     const bin9 = s.reliability[9];
     expect(bin9.count).toBe(2);

@@ -59,7 +59,9 @@ describe('every runner takes both spellings and refuses unknown flags', () => {
     expect(parseControlArgs(['--env=pendulum', '--steps=5', '--seeds=2', '--out=d', '--target-entropy-per-dim', '-0.5'])).toEqual(
       parseControlArgs(['--env', 'pendulum', '--steps', '5', '--seeds', '2', '--out', 'd', '--target-entropy-per-dim=-0.5']),
     );
-    expect(parseTokensArgs(['--runs=grpo', '--steps=1', '--seed=3', '--out=d'])).toEqual(parseTokensArgs(['--runs', 'grpo', '--steps', '1', '--seed', '3', '--out', 'd']));
+    expect(parseTokensArgs(['--runs=grpo', '--steps=1', '--seed=3', '--out=d'])).toEqual(
+      parseTokensArgs(['--runs', 'grpo', '--steps', '1', '--seed', '3', '--out', 'd']),
+    );
     expect(parseDataArgs(['--from=a.tar.gz', '--out=x'])).toEqual(parseDataArgs(['--from', 'a.tar.gz', '--out', 'x']));
     for (const parse of [parseClassifyArgs, parseControlArgs, parseTokensArgs, parseDataArgs]) {
       expect(() => parse(['--frobnicate'])).toThrow(/unknown argument '--frobnicate'/);

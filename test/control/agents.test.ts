@@ -34,9 +34,18 @@ const LN_2PI_HALF = 0.5 * Math.log(2 * Math.PI);
 
 describe('tanh-squashed Gaussian', () => {
   it('log π(a) = Σ log N(u; μ, σ) − ln(1 − tanh² u), checked in float64', async () => {
-    const mu = [[0.3, -2], [4, 0]];
-    const logStd = [[-1, 0.5], [-3, -0.2]];
-    const eps = [[0.7, -1.2], [0.1, 2.5]];
+    const mu = [
+      [0.3, -2],
+      [4, 0],
+    ];
+    const logStd = [
+      [-1, 0.5],
+      [-3, -0.2],
+    ];
+    const eps = [
+      [0.7, -1.2],
+      [0.1, 2.5],
+    ];
     const { action, logProb } = squashedGaussianSample(tf.tensor2d(mu), tf.tensor2d(logStd), tf.tensor2d(eps));
     const [a, lp] = [await action.data(), await logProb.data()];
     tf.dispose([action, logProb]);
@@ -80,7 +89,15 @@ describe('SAC losses and temperature on hand-checkable inputs', () => {
     const terminals = [0, 1];
     const y = rewards.map((r, i) => r + gamma * (1 - terminals[i]) * (0.5 - alpha * logp));
 
-    const batch = batchOf([[0.1, 0.2], [-0.3, 0.4]], [[0.5], [-0.5]], rewards, terminals);
+    const batch = batchOf(
+      [
+        [0.1, 0.2],
+        [-0.3, 0.4],
+      ],
+      [[0.5], [-0.5]],
+      rewards,
+      terminals,
+    );
     const alphaT = tf.scalar(alpha);
     const yT = agent.criticTarget(batch, alphaT);
     const yGot = await yT.data();
@@ -146,7 +163,18 @@ describe('SAC-ERA', () => {
     const agent = new SacEraAgent(2, 2, { ...DEFAULT_AGENT_CONFIG, hidden: [4] }, 0);
     setConstant(agent.critic.target1, [-3]);
     setConstant(agent.critic.target2, [1.5]);
-    const batch = batchOf([[0.1, 0.2], [-0.3, 0.4]], [[0.5, 0], [-0.5, 1]], [2, -1], [0, 1]);
+    const batch = batchOf(
+      [
+        [0.1, 0.2],
+        [-0.3, 0.4],
+      ],
+      [
+        [0.5, 0],
+        [-0.5, 1],
+      ],
+      [2, -1],
+      [0, 1],
+    );
     const y = agent.criticTarget(batch);
     const got = await y.data();
     expect(got[0]).toBeCloseTo(2 + 0.99 * -3, 5);
@@ -159,7 +187,12 @@ describe('SAC-ERA', () => {
     const agent = new SacEraAgent(3, 2, { ...DEFAULT_AGENT_CONFIG, hidden: [8], deltaMode: 'auto', delta: 0, distribution: 'tanh-normal' }, 1);
     // A saturated mean (|μ| large) squashes the tanh-normal: its entropy falls far below the Gaussian's.
     setConstant(agent.actor, [4, -4, 0, 0]);
-    const batch = batchOf(Array.from({ length: 8 }, () => [0, 0, 0]), Array.from({ length: 8 }, () => [0, 0]), new Array(8).fill(0), new Array(8).fill(0));
+    const batch = batchOf(
+      Array.from({ length: 8 }, () => [0, 0, 0]),
+      Array.from({ length: 8 }, () => [0, 0]),
+      new Array(8).fill(0),
+      new Array(8).fill(0),
+    );
     for (let i = 0; i < 20; i++) await agent.update(batch, false);
     expect(agent.delta).toBeGreaterThan(0);
     tf.dispose(Object.values(batch));

@@ -35,7 +35,24 @@ describe('control runner arguments', () => {
   }
 
   it('parses the documented form', () => {
-    const o = parseControlArgs(['--env', 'reacher', '--links', '5', '--agents', 'sac;sac-era', '--steps', '100', '--seeds', '3', '--backend', 'webgpu', '--out', 'd', '--delta', 'auto']);
+    const o = parseControlArgs([
+      '--env',
+      'reacher',
+      '--links',
+      '5',
+      '--agents',
+      'sac;sac-era',
+      '--steps',
+      '100',
+      '--seeds',
+      '3',
+      '--backend',
+      'webgpu',
+      '--out',
+      'd',
+      '--delta',
+      'auto',
+    ]);
     expect(o).toMatchObject({ env: 'reacher', links: 5, agents: ['sac', 'sac-era'], steps: 100, seeds: 3, backend: 'webgpu', out: 'd' });
     expect(o !== 'help' && o.agentConfig.deltaMode).toBe('auto');
     expect(o !== 'help' && o.warmupActionHold).toBe(1);
@@ -51,12 +68,38 @@ describe('control runner arguments', () => {
 describe('control runner output', () => {
   it('writes per-episode CSV and summary.json for every agent and seed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'control-cli-'));
-    const code = await runCli(['--env', 'pendulum', '--agents', 'sac;sac-era', '--steps', '210', '--seeds', '2', '--warmup', '200', '--batch', '8', '--hidden', '16,16', '--out', out, '--quiet']);
+    const code = await runCli([
+      '--env',
+      'pendulum',
+      '--agents',
+      'sac;sac-era',
+      '--steps',
+      '210',
+      '--seeds',
+      '2',
+      '--warmup',
+      '200',
+      '--batch',
+      '8',
+      '--hidden',
+      '16,16',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
-    expect(summary.runs.map((r) => [r.agent, r.seed])).toEqual([['sac', 0], ['sac-era', 0], ['sac', 1], ['sac-era', 1]]);
+    expect(summary.runs.map((r) => [r.agent, r.seed])).toEqual([
+      ['sac', 0],
+      ['sac-era', 0],
+      ['sac', 1],
+      ['sac-era', 1],
+    ]);
     // Per agent: mean [min, max] over its seeds, recomputed here from the runs.
-    expect(summary.agents.map((a) => [a.agent, a.seeds])).toEqual([['sac', [0, 1]], ['sac-era', [0, 1]]]);
+    expect(summary.agents.map((a) => [a.agent, a.seeds])).toEqual([
+      ['sac', [0, 1]],
+      ['sac-era', [0, 1]],
+    ]);
     for (const a of summary.agents) {
       const mine = summary.runs.filter((r) => r.agent === a.agent);
       for (const key of ['finalReturn', 'evalReturn'] as const) {
@@ -85,24 +128,38 @@ describe('control runner output', () => {
     }
   });
 
-  it(
-    'learning: SAC-ERA on the 2-D point mass goes from about −100 (random warm-up) to above −50 within 2,000 steps (seed 0; ≈ 1–2 min)',
-    async () => {
-      const out = mkdtempSync(join(tmpdir(), 'control-learn-'));
-      const args = ['--env', 'point-mass', '--agents', 'sac-era', '--steps', '2000', '--warmup', '500', '--seeds', '1', '--first-seed', '0', '--out', out, '--quiet'];
-      const t0 = performance.now();
-      expect(await runCli(args)).toBe(0);
-      const seconds = (performance.now() - t0) / 1000;
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
-      const csv = readFileSync(join(out, 'episodes.csv'), 'utf8').trim().split('\n').slice(1);
-      const warmupReturns = csv.slice(0, 5).map((l) => Number(l.split(',')[5])); // episodes 1–5: all random actions
-      const warmupMean = warmupReturns.reduce((a, b) => a + b, 0) / warmupReturns.length;
-      const run = summary.runs[0];
-      console.log(`point mass SAC-ERA seed 0, 2,000 steps in ${seconds.toFixed(0)} s: warm-up mean ${warmupMean.toFixed(1)}, last 10 episodes ${run.finalReturn.toFixed(1)}, deterministic ${run.evalReturn?.toFixed(1)}`);
-      expect(warmupMean).toBeLessThan(-70);
-      expect(run.finalReturn).toBeGreaterThan(-50);
-      expect(run.evalReturn).toBeGreaterThan(-50);
-    },
-    900_000,
-  );
+  it('learning: SAC-ERA on the 2-D point mass goes from about −100 (random warm-up) to above −50 within 2,000 steps (seed 0; ≈ 1–2 min)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'control-learn-'));
+    const args = [
+      '--env',
+      'point-mass',
+      '--agents',
+      'sac-era',
+      '--steps',
+      '2000',
+      '--warmup',
+      '500',
+      '--seeds',
+      '1',
+      '--first-seed',
+      '0',
+      '--out',
+      out,
+      '--quiet',
+    ];
+    const t0 = performance.now();
+    expect(await runCli(args)).toBe(0);
+    const seconds = (performance.now() - t0) / 1000;
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const csv = readFileSync(join(out, 'episodes.csv'), 'utf8').trim().split('\n').slice(1);
+    const warmupReturns = csv.slice(0, 5).map((l) => Number(l.split(',')[5])); // episodes 1–5: all random actions
+    const warmupMean = warmupReturns.reduce((a, b) => a + b, 0) / warmupReturns.length;
+    const run = summary.runs[0];
+    console.log(
+      `point mass SAC-ERA seed 0, 2,000 steps in ${seconds.toFixed(0)} s: warm-up mean ${warmupMean.toFixed(1)}, last 10 episodes ${run.finalReturn.toFixed(1)}, deterministic ${run.evalReturn?.toFixed(1)}`,
+    );
+    expect(warmupMean).toBeLessThan(-70);
+    expect(run.finalReturn).toBeGreaterThan(-50);
+    expect(run.evalReturn).toBeGreaterThan(-50);
+  }, 900_000);
 });

@@ -83,7 +83,7 @@ describe('pendulum', () => {
 });
 
 describe('continuous mountain car', () => {
-  it("follows v′ = clip(v + 0.0015a − 0.0025 cos 3x, ±0.07), x′ = clip(x + v′, −1.2, 0.6), reward −0.1a²", () => {
+  it('follows v′ = clip(v + 0.0015a − 0.0025 cos 3x, ±0.07), x′ = clip(x + v′, −1.2, 0.6), reward −0.1a²', () => {
     const env = makeEnv('mountain-car');
     const o = env.reset(5);
     let x = o[0];
@@ -126,7 +126,12 @@ describe('point-mass reach', () => {
     const p = [o[0], o[1]];
     const v = [o[2], o[3]];
     const g = [o[0] + o[4], o[1] + o[5]];
-    for (const a of [[1, -1], [0.5, 2], [-1, 0.25], [1, 1]]) {
+    for (const a of [
+      [1, -1],
+      [0.5, 2],
+      [-1, 0.25],
+      [1, 1],
+    ]) {
       const ac = a.map((x) => Math.max(-1, Math.min(1, x)));
       for (let i = 0; i < 2; i++) {
         v[i] = 0.95 * v[i] + 0.2 * ac[i];
@@ -156,7 +161,11 @@ describe('N-link reacher', () => {
     const qd = Array.from(o.slice(2 * n, 3 * n));
     const g = [o[3 * n], o[3 * n + 1]];
     expect(Math.hypot(g[0], g[1])).toBeGreaterThanOrEqual(0.2 - 1e-6);
-    for (const a of [[1, 0, -1], [0.3, 0.7, 5], [-1, -1, 0.2]]) {
+    for (const a of [
+      [1, 0, -1],
+      [0.3, 0.7, 5],
+      [-1, -1, 0.2],
+    ]) {
       const ac = a.map((x) => Math.max(-1, Math.min(1, x)));
       for (let i = 0; i < n; i++) {
         qd[i] = 0.9 * qd[i] + 0.2 * ac[i];

@@ -29,7 +29,13 @@ describe('SAC-ERA on WebGPU', () => {
     const buffer = new ReplayBuffer(64, 10, d);
     for (let i = 0; i < 64; i++) {
       const o = Float32Array.from({ length: 10 }, () => rng.normal());
-      buffer.add(o, Float32Array.from({ length: d }, () => rng.range(-1, 1)), rng.normal(), o, false);
+      buffer.add(
+        o,
+        Float32Array.from({ length: d }, () => rng.range(-1, 1)),
+        rng.normal(),
+        o,
+        false,
+      );
     }
     const warm = buffer.sample(16, rng);
     await agent.update(warm, true);

@@ -53,7 +53,9 @@ describe('Classification lab in Chromium', () => {
       page.locator('.export-all').getByRole('button', { name: 'CSV', exact: true }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('classify-metrics.csv');
-    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('kind,step,epoch,run,loss,batch_accuracy,learning_rate,diverged,test_accuracy,test_nll,mean_entropy,min_entropy,ece');
     const runsSeen = new Set(csv.slice(1).map((l) => l.split(',')[3]));
     expect([...runsSeen].sort()).toEqual(['era:0.6', 'none']);
@@ -91,7 +93,11 @@ describe('Classification lab in Chromium', () => {
 
   it('when WebGPU offers no adapter the worker falls back to the CPU backend and still trains', async () => {
     // A Chromium with the GPU switched off (an init script cannot reach into the worker): no adapter.
-    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-features=WebGPU,Vulkan'] });
+    const plain = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-features=WebGPU,Vulkan'],
+    });
     const { page, log } = await openPage(plain);
     await page.goto(`${session.server.origin}/#/classify?run1=none&run2=era&trainSize=64&testSize=50&batch=8&width=4`);
     await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/^cpu/);

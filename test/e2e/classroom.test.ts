@@ -108,29 +108,32 @@ describe('classroom mode in Chromium', () => {
     await page.context().close();
   });
 
-  it.each(LESSONS.map((l) => [l.id, l] as const))('lesson %s opens in present mode with its caption in the first view and its settings valid', async (_id, lesson) => {
-    const { page } = await openPage(session.browser);
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(`${session.server.origin}/${lessonHash(lesson, true)}`);
-    const caption = page.getByTestId('lesson-caption');
-    await caption.waitFor({ timeout: 60_000 });
-    expect(await caption.getAttribute('data-lesson')).toBe(lesson.id);
-    expect(await caption.textContent()).toContain(lesson.steps[0].notice);
-    const b = (await caption.boundingBox())!;
-    expect(b.y + b.height).toBeLessThanOrEqual(720);
-    expect(await page.getByTestId('url-notice').count()).toBe(0);
-    for (const [key, value] of Object.entries(lesson.params)) {
-      const control = page.locator(`[data-setting="${key}"]`).locator('input, select').first();
-      if ((await control.count()) === 0) continue; // a setting the lab shows elsewhere (Explore's panels)
-      const shown = (await control.getAttribute('type')) === 'checkbox' ? ((await control.isChecked()) ? '1' : '0') : await control.inputValue();
-      expect(Number.isNaN(Number(value)) ? shown : Number(shown), key).toBe(Number.isNaN(Number(value)) ? value : Number(value));
-    }
-    await page.getByTestId('lesson-next').click();
-    expect(await caption.getAttribute('data-step')).toBe('1');
-    expect(await caption.textContent()).toContain(lesson.steps[1].notice);
-    await page.screenshot({ path: join(ARTIFACTS, `lesson-${lesson.id}-present.png`) });
-    await page.context().close();
-  });
+  it.each(LESSONS.map((l) => [l.id, l] as const))(
+    'lesson %s opens in present mode with its caption in the first view and its settings valid',
+    async (_id, lesson) => {
+      const { page } = await openPage(session.browser);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.goto(`${session.server.origin}/${lessonHash(lesson, true)}`);
+      const caption = page.getByTestId('lesson-caption');
+      await caption.waitFor({ timeout: 60_000 });
+      expect(await caption.getAttribute('data-lesson')).toBe(lesson.id);
+      expect(await caption.textContent()).toContain(lesson.steps[0].notice);
+      const b = (await caption.boundingBox())!;
+      expect(b.y + b.height).toBeLessThanOrEqual(720);
+      expect(await page.getByTestId('url-notice').count()).toBe(0);
+      for (const [key, value] of Object.entries(lesson.params)) {
+        const control = page.locator(`[data-setting="${key}"]`).locator('input, select').first();
+        if ((await control.count()) === 0) continue; // a setting the lab shows elsewhere (Explore's panels)
+        const shown = (await control.getAttribute('type')) === 'checkbox' ? ((await control.isChecked()) ? '1' : '0') : await control.inputValue();
+        expect(Number.isNaN(Number(value)) ? shown : Number(shown), key).toBe(Number.isNaN(Number(value)) ? value : Number(value));
+      }
+      await page.getByTestId('lesson-next').click();
+      expect(await caption.getAttribute('data-step')).toBe('1');
+      expect(await caption.textContent()).toContain(lesson.steps[1].notice);
+      await page.screenshot({ path: join(ARTIFACTS, `lesson-${lesson.id}-present.png`) });
+      await page.context().close();
+    },
+  );
 
   for (const route of ['', 'explore', ...LABS]) {
     for (const present of [false, true]) {
@@ -140,7 +143,15 @@ describe('classroom mode in Chromium', () => {
         await page.waitForTimeout(route === '' ? 500 : 2500);
         const result = await new AxeBuilder({ page }).analyze();
         const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+        expect(
+          bad.map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(' | ')}`,
+          ),
+        ).toEqual([]);
         await page.context().close();
       });
     }

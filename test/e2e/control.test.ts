@@ -16,7 +16,9 @@ describe('Control lab in Chromium', () => {
     await page.goto(`${session.server.origin}/#/control?env=point-mass&episodeSteps=20&warmup=20&batch=16&hidden=16`);
     await expect.poll(() => page.getByTestId('toolbar-status').textContent(), { timeout: 60_000 }).toMatch(/^cpu/);
     await page.getByTestId('play').click();
-    await expect.poll(async () => Number(await page.getByTestId('control-charts').getAttribute('data-points')), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(async () => Number(await page.getByTestId('control-charts').getAttribute('data-points')), { timeout: 120_000, interval: 500 })
+      .toBeGreaterThanOrEqual(4);
     const before = [await frames(page, 'sac'), await frames(page, 'sac-era')];
     await expect.poll(() => frames(page, 'sac'), { timeout: 30_000 }).toBeGreaterThan(before[0]);
     await expect.poll(() => frames(page, 'sac-era'), { timeout: 30_000 }).toBeGreaterThan(before[1]);

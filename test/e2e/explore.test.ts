@@ -90,9 +90,7 @@ describe('Explore lab in Chromium', () => {
       expect(match.length, `a slider named with ${symbol} / ${ascii}`).toBeGreaterThan(0);
     }
     // The visible label is associated with the range input.
-    const labelled = await page
-      .locator('label', { hasText: 'δ (squash compensation)' })
-      .evaluate((l) => (l as HTMLLabelElement).control?.getAttribute('type'));
+    const labelled = await page.locator('label', { hasText: 'δ (squash compensation)' }).evaluate((l) => (l as HTMLLabelElement).control?.getAttribute('type'));
     expect(labelled).toBe('range');
 
     const delta = page.getByRole('slider', { name: 'δ (squash compensation) — delta', exact: true });
@@ -122,7 +120,10 @@ describe('Explore lab in Chromium', () => {
     // What `npm run bench` reports as page.routes: the same files, so the same sum.
     expect(await measureRouteWeights(session.browser, session.server.origin, [explore])).toEqual([{ route: '#/explore', gzipBytes: total }]);
     const table = files.map((f) => `${f.path} ${(f.gzipBytes / 1000).toFixed(1)} kB`).join('\n');
-    expect(files.some((f) => /\/ExploreLab-[^/]*\.js$/.test(f.path)), table).toBe(true);
+    expect(
+      files.some((f) => /\/ExploreLab-[^/]*\.js$/.test(f.path)),
+      table,
+    ).toBe(true);
     expect(total, `Explore loads ${(total / 1000).toFixed(1)} kB gzip of JS:\n${table}`).toBeLessThanOrEqual(250_000);
     // TF.js puts its engine on the global object when it loads: the computed page has none.
     const { page, log } = await openPage(session.browser);

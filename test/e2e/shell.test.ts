@@ -40,7 +40,10 @@ describe('App shell in Chromium', () => {
       }
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
       expect(log.errors, `console errors on ${hash}`).toEqual([]);
-      expect(log.requests.filter((u) => !isSameOrigin(u, session.server.origin)), `foreign requests on ${hash}`).toEqual([]);
+      expect(
+        log.requests.filter((u) => !isSameOrigin(u, session.server.origin)),
+        `foreign requests on ${hash}`,
+      ).toEqual([]);
       await page.context().close();
     }
   });

@@ -55,10 +55,20 @@ describe('classification: entropy after ERA ≥ H₀ (webgpu kernels)', () => {
 
   it("the reference's one-hot floors match shared/ERA.md's table (official inverse)", () => {
     const table: Array<[number, number, number]> = [
-      [2, 0, 0.081], [2, 0.3, 0.448], [2, 0.6, 0.688],
-      [10, 0, 0.094], [10, 0.3, 0.535], [10, 0.6, 0.982], [10, 1, 1.536], [10, 2, 2.274],
-      [100, 0, 0.115], [100, 0.6, 1.199], [100, 2, 3.616],
-      [1000, 0, 0.144], [1000, 1, 2.423], [1000, 2, 4.712],
+      [2, 0, 0.081],
+      [2, 0.3, 0.448],
+      [2, 0.6, 0.688],
+      [10, 0, 0.094],
+      [10, 0.3, 0.535],
+      [10, 0.6, 0.982],
+      [10, 1, 1.536],
+      [10, 2, 2.274],
+      [100, 0, 0.115],
+      [100, 0.6, 1.199],
+      [100, 2, 3.616],
+      [1000, 0, 0.144],
+      [1000, 1, 2.423],
+      [1000, 2, 4.712],
     ];
     for (const [d, h0, floor] of table) {
       expect(reference.softmaxEraEntropyFloor(d, { h0 })).toBeCloseTo(floor, 3);
@@ -74,7 +84,13 @@ describe('Gaussian: entropy = H₀ + δ without clipping, ≥ H₀ + δ with it 
     const sHat = Float32Array.from({ length: rows * d }, (_, i) => (r() * 2 - 1) * (i % 3 === 0 ? 30 : 2));
     const mu = tf.zeros([rows, d]) as tf.Tensor2D;
     const s = tf.tensor2d(sHat, [rows, d]);
-    for (const [h0, delta] of [[0.25 * d, 0], [-d, 0.7], [-8 * d + 0.5, 0], [-40 * d, 0], [1.4 * d, 0.0189 * d]]) {
+    for (const [h0, delta] of [
+      [0.25 * d, 0],
+      [-d, 0.7],
+      [-8 * d + 0.5, 0],
+      [-40 * d, 0],
+      [1.4 * d, 0.0189 * d],
+    ]) {
       const { logStd, mu: muOut } = eraGaussian(mu, s, { h0, delta });
       const ls = await logStd.data();
       tf.dispose([logStd, muOut]);

@@ -14,14 +14,22 @@ function gpuBytes(): number {
 it.each([
   ['eraSoftmax', (x: tf.Tensor) => eraSoftmax(x as tf.Tensor2D, { h0: 0.6 }), [8, 10]],
   ['eraSoftmax (exact, D = 100)', (x: tf.Tensor) => eraSoftmax(x as tf.Tensor2D, { h0: 1, inverse: 'exact' }), [4, 100]],
-  ['eraGaussian', (x: tf.Tensor) => {
-    const r = eraGaussian(tf.zerosLike(x) as tf.Tensor2D, x as tf.Tensor2D, { h0: 1.5 });
-    return tf.add(r.logStd, r.mu);
-  }, [8, 6]],
-  ['eraTokens', (x: tf.Tensor) => {
-    const r = eraTokens(x as tf.Tensor3D, tf.tensor1d([1, -1]), [3, 2], { omegaLow: 2.5 });
-    return tf.add(r.logits, tf.sum(tf.add(r.advantages, tf.add(r.responseEntropy, tf.cast(r.case, 'float32')))));
-  }, [2, 3, 12]],
+  [
+    'eraGaussian',
+    (x: tf.Tensor) => {
+      const r = eraGaussian(tf.zerosLike(x) as tf.Tensor2D, x as tf.Tensor2D, { h0: 1.5 });
+      return tf.add(r.logStd, r.mu);
+    },
+    [8, 6],
+  ],
+  [
+    'eraTokens',
+    (x: tf.Tensor) => {
+      const r = eraTokens(x as tf.Tensor3D, tf.tensor1d([1, -1]), [3, 2], { omegaLow: 2.5 });
+      return tf.add(r.logits, tf.sum(tf.add(r.advantages, tf.add(r.responseEntropy, tf.cast(r.case, 'float32')))));
+    },
+    [2, 3, 12],
+  ],
 ] as const)(`%s: ${CALLS} calls of forward + gradient leak no tensors and no GPU memory`, async (_name, op, shape) => {
   await useBackend('webgpu');
   const x = tf.randomNormal(shape as unknown as number[]);

@@ -70,7 +70,18 @@ describe.each(['gpu', 'cpu'] as const)('classification ERA sweep, %s layout poli
   const cases: Array<[number, number]> = [
     // Widths on both sides of the layout switch at 64 (one thread per row → segments) and of several
     // segment widths (4 threads per row at D = 65, 64 at 2048, 128 at 2049 and 4096, 256 at 32768).
-    [2, 4096], [3, 1000], [10, 4096], [64, 257], [65, 64], [100, 512], [1000, 64], [2048, 8], [2049, 8], [4096, 16], [32768, 4], [152064, 2],
+    [2, 4096],
+    [3, 1000],
+    [10, 4096],
+    [64, 257],
+    [65, 64],
+    [100, 512],
+    [1000, 64],
+    [2048, 8],
+    [2049, 8],
+    [4096, 16],
+    [32768, 4],
+    [152064, 2],
   ];
   it.each(cases.flatMap(([d, rows]) => (['official', 'exact'] as const).map((inv) => [d, rows, inv] as const)))(
     'D = %i, %i rows, %s inverse',
@@ -104,10 +115,21 @@ describe.each(['gpu', 'cpu'] as const)('classification ERA sweep, %s layout poli
 describe('Gaussian ERA sweep (webgpu kernels vs float64 reference)', () => {
   beforeAll(() => setLayoutPolicy('gpu'));
   it.each([
-    [1, 64], [2, 1000], [6, 4096], [17, 33], [64, 100], [65, 100], [61, 4096], [300, 20],
+    [1, 64],
+    [2, 1000],
+    [6, 4096],
+    [17, 33],
+    [64, 100],
+    [65, 100],
+    [61, 4096],
+    [300, 20],
   ] as const)('D = %i, %i rows, with and without clipping, δ > 0', async (d, rows) => {
     await useBackend('webgpu');
-    for (const [h0, delta] of [[0.25 * d, 0], [-d, 0.5], [-9 * d, 0]] as const) {
+    for (const [h0, delta] of [
+      [0.25 * d, 0],
+      [-d, 0.5],
+      [-9 * d, 0],
+    ] as const) {
       const opts = { h0, delta };
       const s = makeLogits(rows, d, d * 3 + rows).map((x) => (Number.isFinite(x) ? Math.max(-50, Math.min(50, x)) : 0));
       const gf = makeUpstream(rows, d, d);
@@ -132,7 +154,11 @@ describe('Gaussian ERA sweep (webgpu kernels vs float64 reference)', () => {
 describe.each(['gpu', 'cpu'] as const)('token ERA sweep, %s layout policy (webgpu kernels vs float64 reference)', (policy) => {
   beforeAll(() => setLayoutPolicy(policy));
   it.each([
-    [8, 16, 10], [5, 9, 1000], [3, 64, 33], [2, 5, 40000], [32, 64, 32],
+    [8, 16, 10],
+    [5, 9, 1000],
+    [3, 64, 33],
+    [2, 5, 40000],
+    [32, 64, 32],
   ] as const)('[%i, %i, %i] with random lengths, advantages and thresholds', async (n, t, v) => {
     await useBackend('webgpu');
     const r = rng(n * t * v);

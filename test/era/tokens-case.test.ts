@@ -35,7 +35,12 @@ describe('token ERA case selection (WGSL)', () => {
     expect(r.responseEntropy[2]).toBeCloseTo(Math.log(8), 5);
     expect(Array.from(r.advantages)).toEqual([0.5, 1, 4, -1]);
     // Valid positions scaled by k, 1 or 1/k; the padding (positions 5..9) left exactly as it was.
-    for (const [resp, s] of [[0, 2], [1, 1], [2, 0.5], [3, 1]] as const) {
+    for (const [resp, s] of [
+      [0, 2],
+      [1, 1],
+      [2, 0.5],
+      [3, 1],
+    ] as const) {
       for (let pos = 0; pos < t; pos++) {
         for (let i = 0; i < V; i++) {
           const at = (resp * t + pos) * V + i;

@@ -45,52 +45,49 @@ function ceUpstream(out: ArrayLike<number>, label: number): number[] {
   return e.map((x, i) => x / s - (i === label ? 1 : 0));
 }
 
-describe.each(cls.flatMap((v) => INVERSES.map(([inv, key]) => [`${v.name} (${inv})`, v, inv, key] as const)))(
-  'classification %s',
-  (_name, v, inverse, key) => {
-    const z: number[] = v.inputs.z;
-    const d = z.length;
-    const opts = { h0: v.inputs.H0, tau: v.inputs.tau, inverse };
-    const want = v[key];
+describe.each(cls.flatMap((v) => INVERSES.map(([inv, key]) => [`${v.name} (${inv})`, v, inv, key] as const)))('classification %s', (_name, v, inverse, key) => {
+  const z: number[] = v.inputs.z;
+  const d = z.length;
+  const opts = { h0: v.inputs.H0, tau: v.inputs.tau, inverse };
+  const want = v[key];
 
-    it('float64 reference matches to 1e-9', () => {
-      const out = reference.eraSoftmax(z, 1, d, opts);
-      expect(worstRatio(out, want.z_prime_shifted, { abs: 1e-9, rel: 1e-9 })).toBeLessThanOrEqual(1);
-      expect(Math.abs(rowEntropies(out, 1, d)[0] - want.entropy)).toBeLessThan(1e-9);
-      const g = reference.eraSoftmaxBackward(z, ceUpstream(out, v.inputs.label), 1, d, opts);
-      expect(worstRatio(g, want.grad_ce_wrt_z, { abs: 1e-9, rel: 1e-9 })).toBeLessThanOrEqual(1);
-      // The analytic gradient also agrees with the vectors' finite differences.
-      expect(worstRatio(g, want.grad_fd, { abs: 1e-7, rel: 1e-6 })).toBeLessThanOrEqual(1);
-    });
+  it('float64 reference matches to 1e-9', () => {
+    const out = reference.eraSoftmax(z, 1, d, opts);
+    expect(worstRatio(out, want.z_prime_shifted, { abs: 1e-9, rel: 1e-9 })).toBeLessThanOrEqual(1);
+    expect(Math.abs(rowEntropies(out, 1, d)[0] - want.entropy)).toBeLessThan(1e-9);
+    const g = reference.eraSoftmaxBackward(z, ceUpstream(out, v.inputs.label), 1, d, opts);
+    expect(worstRatio(g, want.grad_ce_wrt_z, { abs: 1e-9, rel: 1e-9 })).toBeLessThanOrEqual(1);
+    // The analytic gradient also agrees with the vectors' finite differences.
+    expect(worstRatio(g, want.grad_fd, { abs: 1e-7, rel: 1e-6 })).toBeLessThanOrEqual(1);
+  });
 
-    it('WGSL kernels (bare device) match within 1e-5', async () => {
-      const out = await kernels.softmax(z, 1, d, opts);
-      expect(worstRatio(out, want.z_prime_shifted)).toBeLessThanOrEqual(1);
-      expect(Math.abs(rowEntropies(out, 1, d)[0] - want.entropy)).toBeLessThan(1e-5);
-      const g = await kernels.softmaxBackward(z, ceUpstream(want.z_prime_shifted, v.inputs.label), 1, d, opts);
-      expect(worstRatio(g, want.grad_ce_wrt_z)).toBeLessThanOrEqual(1);
-      record(`era_softmax forward (${inverse})`, maxAbsDiff(out, want.z_prime_shifted));
-      record(`era_softmax backward (${inverse})`, maxAbsDiff(g, want.grad_ce_wrt_z));
-    });
+  it('WGSL kernels (bare device) match within 1e-5', async () => {
+    const out = await kernels.softmax(z, 1, d, opts);
+    expect(worstRatio(out, want.z_prime_shifted)).toBeLessThanOrEqual(1);
+    expect(Math.abs(rowEntropies(out, 1, d)[0] - want.entropy)).toBeLessThan(1e-5);
+    const g = await kernels.softmaxBackward(z, ceUpstream(want.z_prime_shifted, v.inputs.label), 1, d, opts);
+    expect(worstRatio(g, want.grad_ce_wrt_z)).toBeLessThanOrEqual(1);
+    record(`era_softmax forward (${inverse})`, maxAbsDiff(out, want.z_prime_shifted));
+    record(`era_softmax backward (${inverse})`, maxAbsDiff(g, want.grad_ce_wrt_z));
+  });
 
-    it.each(['webgpu', 'cpu'] as const)('TF.js op on %s: output, entropy and tf.grad of the CE loss', async (backend) => {
-      await useBackend(backend);
-      const before = eraKernelStats.dispatches;
-      const zt = tf.tensor2d([z]);
-      const label = tf.oneHot([v.inputs.label], d);
-      const loss = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(label, eraSoftmax(x as tf.Tensor2D, opts));
-      const out = eraSoftmax(zt, opts);
-      const grad = tf.grad(loss)(zt);
-      const [o, g] = await Promise.all([out.data(), grad.data()]);
-      tf.dispose([zt, label, out, grad]);
-      expect(worstRatio(o, want.z_prime_shifted)).toBeLessThanOrEqual(1);
-      expect(worstRatio(g, want.grad_ce_wrt_z)).toBeLessThanOrEqual(1);
-      // The webgpu backend really ran our WGSL; the cpu backend composed TF.js ops.
-      if (backend === 'webgpu') expect(eraKernelStats.dispatches).toBeGreaterThan(before);
-      else expect(eraKernelStats.dispatches).toBe(before);
-    });
-  },
-);
+  it.each(['webgpu', 'cpu'] as const)('TF.js op on %s: output, entropy and tf.grad of the CE loss', async (backend) => {
+    await useBackend(backend);
+    const before = eraKernelStats.dispatches;
+    const zt = tf.tensor2d([z]);
+    const label = tf.oneHot([v.inputs.label], d);
+    const loss = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(label, eraSoftmax(x as tf.Tensor2D, opts));
+    const out = eraSoftmax(zt, opts);
+    const grad = tf.grad(loss)(zt);
+    const [o, g] = await Promise.all([out.data(), grad.data()]);
+    tf.dispose([zt, label, out, grad]);
+    expect(worstRatio(o, want.z_prime_shifted)).toBeLessThanOrEqual(1);
+    expect(worstRatio(g, want.grad_ce_wrt_z)).toBeLessThanOrEqual(1);
+    // The webgpu backend really ran our WGSL; the cpu backend composed TF.js ops.
+    if (backend === 'webgpu') expect(eraKernelStats.dispatches).toBeGreaterThan(before);
+    else expect(eraKernelStats.dispatches).toBe(before);
+  });
+});
 
 describe.each(gauss.map((v) => [v.name, v] as const))('gaussian %s', (_name, v) => {
   const d = v.inputs.s_hat.length;
@@ -147,9 +144,7 @@ describe.each(llm.map((v) => [v.name, v] as const))('token ERA %s', (_name, v) =
     const h = reference.responseEntropyFromTokens(te);
     expect(h).toBeCloseTo(v.H_resp, 12);
     const c = { k: v.inputs.k, omegaLow: v.inputs.omega_low, omegaHigh: v.inputs.omega_high, scaleAdvantages: v.inputs.adv_scale };
-    expect(wantCase).toBe(
-      h < c.omegaLow && v.inputs.advantage > 0 ? 1 : h > c.omegaHigh && v.inputs.advantage > 0 ? -1 : 0,
-    );
+    expect(wantCase).toBe(h < c.omegaLow && v.inputs.advantage > 0 ? 1 : h > c.omegaHigh && v.inputs.advantage > 0 ? -1 : 0);
   });
 
   // The vectors give token entropies, not the logits behind them; here the response is the vector's
@@ -175,7 +170,12 @@ describe.each(llm.map((v) => [v.name, v] as const))('token ERA %s', (_name, v) =
     await useBackend(backend);
     const zt = tf.tensor3d([[z]]);
     const adv = tf.tensor1d([v.inputs.advantage]);
-    const logprob = (x: tf.Tensor) => tf.logSoftmax(eraTokens(x as tf.Tensor3D, adv, [1], opts).logits).reshape([-1]).gather([v.inputs.action]).sum();
+    const logprob = (x: tf.Tensor) =>
+      tf
+        .logSoftmax(eraTokens(x as tf.Tensor3D, adv, [1], opts).logits)
+        .reshape([-1])
+        .gather([v.inputs.action])
+        .sum();
     const out = eraTokens(zt, adv, [1], opts);
     const lp = logprob(zt);
     const g = tf.grad(logprob)(zt);

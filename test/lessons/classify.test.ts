@@ -49,13 +49,17 @@ describe('Classify lessons, on the page’s own session', () => {
       expect(names).toEqual(['none', `ls:${settings.ls}`, `era:${settings.h0}`]);
       const [NONE, LS, ERA] = [0, 1, 2];
       const last = evals.at(-1)!.runs;
-      console.log(`after ${STEPS} steps: ` + names.map((n, i) => `${n}: acc ${fmt(last[i].accuracy)} mean H ${fmt(last[i].meanEntropy)} min H ${fmt(last[i].minEntropy)}`).join('; '));
+      console.log(
+        `after ${STEPS} steps: ` +
+          names.map((n, i) => `${n}: acc ${fmt(last[i].accuracy)} mean H ${fmt(last[i].meanEntropy)} min H ${fmt(last[i].minEntropy)}`).join('; '),
+      );
 
       // classify-collapse: both start near ln 10 (a guess); ERA's run is never below H₀, on any test
       // image at any evaluation. Label smoothing has no such floor (nothing bounds a single prediction).
       for (const i of [NONE, LS, ERA]) expect(evals[0].runs[i].meanEntropy).toBeGreaterThan(LN10 - 0.3);
       for (const e of evals) expect(e.runs[ERA].minEntropy).toBeGreaterThanOrEqual(settings.h0 - 1e-4);
-      const belowFloor = (r: RunEvalPoint) => r.entropyHistogram.slice(0, Math.floor((settings.h0 / LN10) * r.entropyHistogram.length)).reduce((a, b) => a + b, 0);
+      const belowFloor = (r: RunEvalPoint) =>
+        r.entropyHistogram.slice(0, Math.floor((settings.h0 / LN10) * r.entropyHistogram.length)).reduce((a, b) => a + b, 0);
       expect(belowFloor(last[ERA])).toBe(0);
 
       // classify-floor: H₀ 0.6 → 1.2 on the same weights. At the next evaluation every test image's
@@ -64,7 +68,9 @@ describe('Classify lessons, on the page’s own session', () => {
       session.setLive({ h0: 1.2 });
       const evaluation = await session.evaluate();
       const after = evaluation.runs[ERA];
-      console.log(`H₀ 0.6 → 1.2: ERA min H ${fmt(last[ERA].minEntropy)} → ${fmt(after.minEntropy)}, accuracy ${fmt(last[ERA].accuracy)} → ${fmt(after.accuracy)}`);
+      console.log(
+        `H₀ 0.6 → 1.2: ERA min H ${fmt(last[ERA].minEntropy)} → ${fmt(after.minEntropy)}, accuracy ${fmt(last[ERA].accuracy)} → ${fmt(after.accuracy)}`,
+      );
       expect(after.minEntropy).toBeGreaterThanOrEqual(1.2 - 1e-4);
       expect(after.entropyHistogram.slice(0, Math.floor((1.2 / LN10) * after.entropyHistogram.length)).every((c) => c === 0)).toBe(true);
       expect(after.accuracy).toBe(last[ERA].accuracy);

@@ -60,7 +60,9 @@ describe('Control lessons, on the page’s own session', () => {
     try {
       await session.advance(STEPS);
       const learning = episodesOf(session, 'sac-era').filter((e) => Number.isFinite(e.actionEntropy));
-      console.log(`SAC-ERA executed / Gaussian entropy, δ: ${learning.map((e) => `${e.actionEntropy.toFixed(3)} / ${e.gaussianEntropy.toFixed(3)}, ${e.delta.toFixed(4)}`).join('; ')}`);
+      console.log(
+        `SAC-ERA executed / Gaussian entropy, δ: ${learning.map((e) => `${e.actionEntropy.toFixed(3)} / ${e.gaussianEntropy.toFixed(3)}, ${e.delta.toFixed(4)}`).join('; ')}`,
+      );
       expect(learning.length).toBeGreaterThan(0);
       for (const e of learning) expect(e.actionEntropy).toBeLessThan(e.gaussianEntropy);
       const h0 = 2 * settings.targetEntropyPerDim;

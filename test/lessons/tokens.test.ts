@@ -60,7 +60,9 @@ describe('Tokens lessons, on the page’s own session', () => {
       const grpo = meanCurve(h, 'grpo', (m) => m.responseEntropy);
       const era = meanCurve(h, 'grpo-era', (m) => m.responseEntropy);
       const firstBelow = grpo.findIndex((x) => x < OMEGA_LOW) + 1;
-      console.log(`mean over seeds 1–3: GRPO below ω_low first at step ${firstBelow}, last quarter ${mean(lastQuarter(grpo)).toFixed(3)}; GRPO+ERA last-quarter min ${Math.min(...lastQuarter(era)).toFixed(3)}`);
+      console.log(
+        `mean over seeds 1–3: GRPO below ω_low first at step ${firstBelow}, last quarter ${mean(lastQuarter(grpo)).toFixed(3)}; GRPO+ERA last-quarter min ${Math.min(...lastQuarter(era)).toFixed(3)}`,
+      );
       expect(grpo[0]).toBeGreaterThan(2);
       expect(firstBelow).toBeGreaterThan(0);
       expect(mean(lastQuarter(grpo))).toBeLessThan(OMEGA_LOW);
@@ -101,7 +103,9 @@ describe('Tokens lessons, on the page’s own session', () => {
       for (let s = 0; s < 60; s++) take(await session.step());
       const sharpenAfter = meanCurve(h, 'grpo-era', (m) => m.sharpenShare).slice(400);
       const eraAfter = meanCurve(h, 'grpo-era', (m) => m.responseEntropy).slice(400);
-      console.log(`ω_low 0.45 → 1.0: sharpen share ${mean(before).toFixed(4)} → ${mean(sharpenAfter.slice(0, 10)).toFixed(4)}; H_resp ${entropyBefore.toFixed(3)} → ${mean(eraAfter.slice(-20)).toFixed(3)} (last 20 steps)`);
+      console.log(
+        `ω_low 0.45 → 1.0: sharpen share ${mean(before).toFixed(4)} → ${mean(sharpenAfter.slice(0, 10)).toFixed(4)}; H_resp ${entropyBefore.toFixed(3)} → ${mean(eraAfter.slice(-20)).toFixed(3)} (last 20 steps)`,
+      );
       expect(mean(sharpenAfter.slice(0, 10))).toBeGreaterThan(mean(before));
       expect(mean(eraAfter.slice(-20))).toBeGreaterThan(entropyBefore);
       // k = 1 multiplies the logits by 1 and divides the advantage by 1: ERA changes nothing.

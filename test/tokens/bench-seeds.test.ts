@@ -13,7 +13,13 @@ describe('benchSeedBatching', () => {
   it('returns one row per seed count with the per-seed speedup of its medians', async () => {
     const before = tf.memory().numTensors;
     const progress: string[] = [];
-    const rows = await benchSeedBatching({ seeds: [2, 3], repeats: 2, warmup: 1, config: { promptsPerStep: 2, groupSize: 2, evalSamples: 2 }, onProgress: (l) => progress.push(l) });
+    const rows = await benchSeedBatching({
+      seeds: [2, 3],
+      repeats: 2,
+      warmup: 1,
+      config: { promptsPerStep: 2, groupSize: 2, evalSamples: 2 },
+      onProgress: (l) => progress.push(l),
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(rows.map((r) => [r.seeds, r.backend])).toEqual([
       [2, 'cpu'],

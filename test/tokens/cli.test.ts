@@ -23,7 +23,26 @@ describe('tokens CLI', () => {
   });
 
   it('takes ERA and training options, keeping the defaults for the rest', () => {
-    const o = parseArgs(['--runs', 'grpo-era', '--steps', '1', '--seed', '0', '--out', 'd', '--rescale', 'off', '--k', '3', '--bucket', '1', '--lr', '0.01', '--top-k', '5']);
+    const o = parseArgs([
+      '--runs',
+      'grpo-era',
+      '--steps',
+      '1',
+      '--seed',
+      '0',
+      '--out',
+      'd',
+      '--rescale',
+      'off',
+      '--k',
+      '3',
+      '--bucket',
+      '1',
+      '--lr',
+      '0.01',
+      '--top-k',
+      '5',
+    ]);
     expect(o?.era).toEqual({ k: 3, scaleAdvantages: false });
     expect(o?.overrides).toEqual({ learningRate: 0.01, topK: 5, task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 } });
   });
@@ -64,10 +83,32 @@ describe('tokens CLI', () => {
   // Through `npm run experiment` in a fresh Node process, as the checks outside the repository run it.
   it('writes per-step CSV and a summary.json with the contract fields', () => {
     const out = mkdtempSync(join(tmpdir(), 'tokens-cli-'));
-    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '3', '--seed', '2', '--backend', 'cpu', '--out', out, '--rescale', 'off'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'experiment',
+        '--',
+        'tokens',
+        '--runs',
+        'grpo;grpo-era',
+        '--steps',
+        '3',
+        '--seed',
+        '2',
+        '--backend',
+        'cpu',
+        '--out',
+        out,
+        '--rescale',
+        'off',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.runs.map((x: { name: string }) => x.name)).toEqual(['grpo', 'grpo-era']);
@@ -75,7 +116,9 @@ describe('tokens CLI', () => {
     expect(summary.era).toEqual({ k: 2, omegaLow: 0.45, omegaHigh: 3, scaleAdvantages: false });
     for (const run of summary.runs) {
       expect(run.steps).toBe(3);
-      const csv = readFileSync(join(out, `${run.name}.csv`), 'utf8').trim().split('\n');
+      const csv = readFileSync(join(out, `${run.name}.csv`), 'utf8')
+        .trim()
+        .split('\n');
       expect(csv).toHaveLength(4);
       const header = csv[0].split(',');
       const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], Number(v)])));
@@ -90,10 +133,31 @@ describe('tokens CLI', () => {
 
   it('writes one runs entry per (run, seed), the aggregates over seeds, and CSV rows per seed with no NaN', () => {
     const out = mkdtempSync(join(tmpdir(), 'tokens-cli-seeds-'));
-    const r = spawnSync('npm', ['run', '--silent', 'experiment', '--', 'tokens', '--runs', 'grpo;grpo-era', '--steps', '2', '--seed', '5', '--seeds', '3', '--out', out, '--filter-groups'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'experiment',
+        '--',
+        'tokens',
+        '--runs',
+        'grpo;grpo-era',
+        '--steps',
+        '2',
+        '--seed',
+        '5',
+        '--seeds',
+        '3',
+        '--out',
+        out,
+        '--filter-groups',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ seed: 5, seeds: 3, filterGroups: true, overrides: { filterGroups: true } });
@@ -106,7 +170,18 @@ describe('tokens CLI', () => {
       ['grpo-era', 7],
     ]);
     for (const run of summary.runs) {
-      for (const k of ['name', 'seed', 'steps', 'finalReward', 'finalResponseEntropy', 'finalMeanTokenEntropy', 'minResponseEntropyLast', 'passAtK', 'divergedAt']) expect(run).toHaveProperty(k);
+      for (const k of [
+        'name',
+        'seed',
+        'steps',
+        'finalReward',
+        'finalResponseEntropy',
+        'finalMeanTokenEntropy',
+        'minResponseEntropyLast',
+        'passAtK',
+        'divergedAt',
+      ])
+        expect(run).toHaveProperty(k);
       expect(run.finalMeanTokenEntropy).toBeGreaterThan(1);
       expect(run.finalMeanTokenEntropy).toBeLessThanOrEqual(Math.log(12) + 1e-6);
     }
@@ -125,7 +200,9 @@ describe('tokens CLI', () => {
       expect(agent.passAtK).toHaveLength(8);
     }
     for (const name of ['grpo', 'grpo-era']) {
-      const lines = readFileSync(join(out, `${name}.csv`), 'utf8').trim().split('\n');
+      const lines = readFileSync(join(out, `${name}.csv`), 'utf8')
+        .trim()
+        .split('\n');
       const header = lines[0].split(',');
       expect(header).toEqual(expect.arrayContaining(['seed', 'step', 'meanTokenEntropy', 'groupsKept', 'genBatches']));
       const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));

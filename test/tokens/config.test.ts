@@ -47,8 +47,20 @@ describe('tokens lab settings', () => {
 
   it('single out the live settings and keep them runnable (k ≥ 1, ω_high ≥ ω_low, lr > 0)', () => {
     expect(LIVE_KEYS).toEqual(['k', 'omegaLow', 'omegaHigh', 'scaleAdvantages', 'learningRate']);
-    expect(normaliseLive({ k: 0, omegaLow: 2, omegaHigh: 1, scaleAdvantages: true, learningRate: -1 })).toEqual({ k: 1, omegaLow: 2, omegaHigh: 2, scaleAdvantages: true, learningRate: 0.003 });
+    expect(normaliseLive({ k: 0, omegaLow: 2, omegaHigh: 1, scaleAdvantages: true, learningRate: -1 })).toEqual({
+      k: 1,
+      omegaLow: 2,
+      omegaHigh: 2,
+      scaleAdvantages: true,
+      learningRate: 0.003,
+    });
     // Every live setting of the page is one the schema marks live.
-    expect(tokensSchema.specs.filter((s) => s.apply === 'live').map((s) => s.name).filter((n) => n !== 'budget').sort()).toEqual([...LIVE_KEYS].sort());
+    expect(
+      tokensSchema.specs
+        .filter((s) => s.apply === 'live')
+        .map((s) => s.name)
+        .filter((n) => n !== 'budget')
+        .sort(),
+    ).toEqual([...LIVE_KEYS].sort());
   });
 });

@@ -110,7 +110,14 @@ describe('the loss over S seeds with dropped rows', () => {
 describe('GRPO with --filter-groups', () => {
   // Exact targets (bucket 1) and an untrained policy: about 2% of responses are right, so most groups
   // are all wrong (degenerate) and a few have one right answer.
-  const base: Partial<RunConfig> = { promptsPerStep: 8, groupSize: 8, evalSamples: 8, task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 }, seed: 4, seeds: 2 };
+  const base: Partial<RunConfig> = {
+    promptsPerStep: 8,
+    groupSize: 8,
+    evalSamples: 8,
+    task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 },
+    seed: 4,
+    seeds: 2,
+  };
 
   it('keeps the informative groups and refills from more prompts, up to its bound', async () => {
     const off = new GrpoSeeds(RUN_PRESETS.grpo(base));

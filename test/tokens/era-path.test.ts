@@ -72,7 +72,10 @@ describe.each(['cpu', 'webgpu'])('ERA loss path on %s', (backend) => {
       const z = tf.tensor3d(Float32Array.from(logits), [N, T, V]);
       const tok = tf.tensor2d(tokens, [N, T], 'int32');
       const a = tf.tensor1d(adv);
-      const mask = tf.tensor2d(Array.from({ length: N * T }, (_, i) => (i % T < lengths[Math.floor(i / T)] ? 1 : 0)), [N, T]);
+      const mask = tf.tensor2d(
+        Array.from({ length: N * T }, (_, i) => (i % T < lengths[Math.floor(i / T)] ? 1 : 0)),
+        [N, T],
+      );
       const path = policyPath(z, tok, a, lengths, { era: { ...era, scaleAdvantages }, topK });
       const grad = tf.grad((x: tf.Tensor) => {
         const p = policyPath(x as tf.Tensor3D, tok, a, lengths, { era: { ...era, scaleAdvantages }, topK });

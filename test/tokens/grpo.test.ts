@@ -44,9 +44,7 @@ describe('clippedSurrogateLoss', () => {
   const lengths = [2, 2];
 
   it('matches the hand-computed value', async () => {
-    const loss = tf.tidy(() =>
-      clippedSurrogateLoss(tf.tensor2d(newer), tf.tensor2d(old), tf.tensor1d(adv), lengthMask(lengths, 3), 0.2),
-    );
+    const loss = tf.tidy(() => clippedSurrogateLoss(tf.tensor2d(newer), tf.tensor2d(old), tf.tensor1d(adv), lengthMask(lengths, 3), 0.2));
     // −(1.2 + 0.9 − 1.6 − 3) / 4 = 0.625
     expect((await loss.data())[0]).toBeCloseTo(0.625, 5);
     loss.dispose();
@@ -54,9 +52,7 @@ describe('clippedSurrogateLoss', () => {
 
   it('has gradient −r·A/Σmask on unclipped tokens and 0 on clipped or masked ones', async () => {
     const grad = tf.tidy(() => {
-      const g = tf.grad((lp: tf.Tensor) =>
-        clippedSurrogateLoss(lp as tf.Tensor2D, tf.tensor2d(old), tf.tensor1d(adv), lengthMask(lengths, 3), 0.2),
-      );
+      const g = tf.grad((lp: tf.Tensor) => clippedSurrogateLoss(lp as tf.Tensor2D, tf.tensor2d(old), tf.tensor1d(adv), lengthMask(lengths, 3), 0.2));
       return g(tf.tensor2d(newer));
     });
     const got = Array.from(await grad.data());

@@ -107,11 +107,37 @@ describe('schedules', () => {
     expect(() => parseSchedule('10:0.45', Number)).toThrow(/starts at step 0/);
     expect(() => parseSchedule('0:1,5:2,5:3', Number)).toThrow(/steps must increase/);
     expect(() => parseSchedule('0:1,x:2', Number)).toThrow(/not step:value/);
-    expect(knobsAt({ omegaLow: s, scaleAdvantages: [[0, true], [3, false]] }, 3)).toEqual({ omegaLow: 0.45, scaleAdvantages: false });
+    expect(
+      knobsAt(
+        {
+          omegaLow: s,
+          scaleAdvantages: [
+            [0, true],
+            [3, false],
+          ],
+        },
+        3,
+      ),
+    ).toEqual({ omegaLow: 0.45, scaleAdvantages: false });
   });
 
   it('come from the runner’s flags, validated like plain values', () => {
-    const o = parseArgs(['--runs', 'grpo-era', '--steps', '9', '--seed', '1', '--out', 'd', '--omega-low', '0:0.45,200:0.8', '--rescale', '0:on,100:off', '--lr', '0.003']);
+    const o = parseArgs([
+      '--runs',
+      'grpo-era',
+      '--steps',
+      '9',
+      '--seed',
+      '1',
+      '--out',
+      'd',
+      '--omega-low',
+      '0:0.45,200:0.8',
+      '--rescale',
+      '0:on,100:off',
+      '--lr',
+      '0.003',
+    ]);
     expect(o?.era).toEqual({ omegaLow: 0.45, scaleAdvantages: true });
     expect(o?.overrides).toEqual({ learningRate: 0.003 });
     expect(o?.schedule).toEqual({
@@ -138,7 +164,12 @@ describe('schedules', () => {
       steps: 4,
       seed: 2,
       overrides: { promptsPerStep: 4, groupSize: 8, evalSamples: 8, filterGroups: true, maxGenBatches: 8 },
-      schedule: { omegaLow: [[0, 0.45], [3, 2.9]] },
+      schedule: {
+        omegaLow: [
+          [0, 0.45],
+          [3, 2.9],
+        ],
+      },
       onStep: (_name, m) => history.push(m),
     });
     // From step 3 every response with A > 0 is sharpened; a step has such responses iff it kept a group.

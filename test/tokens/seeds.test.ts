@@ -12,7 +12,15 @@ import { type EvalResult, GrpoSeeds, RUN_PRESETS, type RunConfig, type StepMetri
 const STEPS = 3;
 // A large step size so later steps sample from visibly updated policies; filtering on so the seeds need
 // different numbers of generation rounds (bucket 1: most early groups are all wrong).
-const small: Partial<RunConfig> = { promptsPerStep: 4, groupSize: 4, evalSamples: 4, learningRate: 0.05, filterGroups: true, maxGenBatches: 3, task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 } };
+const small: Partial<RunConfig> = {
+  promptsPerStep: 4,
+  groupSize: 4,
+  evalSamples: 4,
+  learningRate: 0.05,
+  filterGroups: true,
+  maxGenBatches: 3,
+  task: { minTarget: 1, maxTarget: 18, maxLength: 6, bucket: 1 },
+};
 
 interface Trace {
   steps: StepMetrics[][];
@@ -43,7 +51,19 @@ function expectSame(batched: Trace, alone: Trace): void {
     const [b] = batched.steps[i];
     const [a] = alone.steps[i];
     expect(b.samples.map((x) => x.text)).toEqual(a.samples.map((x) => x.text));
-    for (const k of ['step', 'reward', 'groupSolved', 'wellFormed', 'meanLength', 'groupsKept', 'genBatches', 'flattenShare', 'keepShare', 'sharpenShare'] as const) expect(b[k], k).toBe(a[k]);
+    for (const k of [
+      'step',
+      'reward',
+      'groupSolved',
+      'wellFormed',
+      'meanLength',
+      'groupsKept',
+      'genBatches',
+      'flattenShare',
+      'keepShare',
+      'sharpenShare',
+    ] as const)
+      expect(b[k], k).toBe(a[k]);
     for (const k of ['responseEntropy', 'meanTokenEntropy', 'loss'] as const) expect(Math.abs(b[k] - a[k]), k).toBeLessThan(1e-5);
   }
   batched.evals[0].passAtK.forEach((p, k) => expect(Math.abs(p - alone.evals[0].passAtK[k])).toBeLessThan(1e-9));
@@ -81,7 +101,9 @@ describe('a diverging seed', () => {
     await run.step();
     await alone.step();
     // Poison seed 6 (the middle one): its logits, hence its loss, become NaN.
-    const b2 = tf.tidy(() => tf.concat([run.policy.b2.slice([0, 0, 0], [1, 1, -1]), tf.fill([1, 1, run.policy.b2.shape[2]!], NaN), run.policy.b2.slice([2, 0, 0], [1, 1, -1])]));
+    const b2 = tf.tidy(() =>
+      tf.concat([run.policy.b2.slice([0, 0, 0], [1, 1, -1]), tf.fill([1, 1, run.policy.b2.shape[2]!], NaN), run.policy.b2.slice([2, 0, 0], [1, 1, -1])]),
+    );
     run.policy.b2.assign(b2);
     b2.dispose();
     const second = await run.step();

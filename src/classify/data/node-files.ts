@@ -30,7 +30,11 @@ export async function convertArchiveFile(archivePath: string, outDir: string, op
  * The Hugging Face Parquet files (uoft-cs/cifar10: one train and one test file, or a folder holding
  * both) → the compact files, with the page's parser. `official`: require 50,000 + 10,000 images.
  */
-export async function convertParquetFiles(paths: string[], outDir: string, opts: { official: boolean; onProgress?: (fraction: number, stage: string) => void }): Promise<ConvertResult> {
+export async function convertParquetFiles(
+  paths: string[],
+  outDir: string,
+  opts: { official: boolean; onProgress?: (fraction: number, stage: string) => void },
+): Promise<ConvertResult> {
   const files = await resolveParquetPaths(paths);
   const parsed = await parseCifarParquetPair(
     { train: new Uint8Array(await readFile(files.train)), test: new Uint8Array(await readFile(files.test)) },
@@ -51,7 +55,9 @@ export async function resolveParquetPaths(paths: string[]): Promise<{ train: str
   const pick = (split: 'train' | 'test') => {
     const hits = candidates.filter((c) => basename(c).startsWith(`${split}-`) || basename(c) === `${split}.parquet`);
     if (hits.length !== 1) {
-      throw new Error(`expected one ${split} Parquet file (${CIFAR10_PARQUET_FILES[split]}), found ${hits.length} among ${candidates.map((c) => basename(c)).join(', ') || 'none'}`);
+      throw new Error(
+        `expected one ${split} Parquet file (${CIFAR10_PARQUET_FILES[split]}), found ${hits.length} among ${candidates.map((c) => basename(c)).join(', ') || 'none'}`,
+      );
     }
     return hits[0];
   };
@@ -80,7 +86,10 @@ export async function writeCompact(parsed: ParsedCifar, outDir: string): Promise
     await writeFile(join(tmp, COMPACT_FILES.testLabels), parsed.test.labels);
     // meta.json last: its presence is what marks the directory as complete.
     await writeFile(join(tmp, COMPACT_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
-    const existed = await stat(target).then(() => true, () => false);
+    const existed = await stat(target).then(
+      () => true,
+      () => false,
+    );
     if (existed) await rename(target, old);
     await rename(tmp, target);
     if (existed) await rm(old, { recursive: true, force: true });
@@ -88,7 +97,14 @@ export async function writeCompact(parsed: ParsedCifar, outDir: string): Promise
     await rm(tmp, { recursive: true, force: true });
     throw err;
   }
-  return { outDir: target, train: parsed.train.count, test: parsed.test.count, md5: parsed.md5, sha256: parsed.sha256, checksumVerified: parsed.checksumVerified };
+  return {
+    outDir: target,
+    train: parsed.train.count,
+    test: parsed.test.count,
+    md5: parsed.md5,
+    sha256: parsed.sha256,
+    checksumVerified: parsed.checksumVerified,
+  };
 }
 
 export async function readCompactDataset(dir: string): Promise<ImageDataset> {

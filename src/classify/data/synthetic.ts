@@ -4,9 +4,7 @@
 import { type ImageDataset, type ImageSplit, CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE } from './dataset.ts';
 import { type UniformSource, deriveSeed, gaussian, mulberry32 } from '../../util/rng.ts';
 
-export const SYNTHETIC_CLASS_NAMES = [
-  'disk', 'square', 'triangle', 'ring', 'h-stripes', 'v-stripes', 'diagonal', 'checker', 'plus', 'cross',
-] as const;
+export const SYNTHETIC_CLASS_NAMES = ['disk', 'square', 'triangle', 'ring', 'h-stripes', 'v-stripes', 'diagonal', 'checker', 'plus', 'cross'] as const;
 
 export interface SyntheticOptions {
   trainSize: number;
@@ -91,7 +89,10 @@ function makeSplit(count: number, seed: number, noise: number): ImageSplit {
 
 export function makeSyntheticDataset(opts: SyntheticOptions): ImageDataset {
   const noise = opts.noise ?? 0.1;
-  for (const [k, v] of [['trainSize', opts.trainSize], ['testSize', opts.testSize]] as const) {
+  for (const [k, v] of [
+    ['trainSize', opts.trainSize],
+    ['testSize', opts.testSize],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer, got ${v}`);
   }
   return {

@@ -96,11 +96,9 @@ export class SacAgent implements Agent {
     eps.dispose();
 
     // −ln α · (E log π + H̄): α grows when the entropy −E log π falls below the target H̄.
-    const alphaLoss = this.alphaOptimizer.minimize(
-      () => tf.mul(tf.neg(this.logAlpha), tf.add(meanLogProb!, this.targetEntropy)) as tf.Scalar,
-      true,
-      [this.logAlpha],
-    )!;
+    const alphaLoss = this.alphaOptimizer.minimize(() => tf.mul(tf.neg(this.logAlpha), tf.add(meanLogProb!, this.targetEntropy)) as tf.Scalar, true, [
+      this.logAlpha,
+    ])!;
     this.critic.updateTargets(this.config.tau);
 
     const scalars = { criticLoss: critic.loss, actorLoss, qMean: critic.qMean, gaussianEntropy: meanGaussEntropy!, meanLogProb: meanLogProb!, alpha };

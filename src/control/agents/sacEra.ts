@@ -63,7 +63,6 @@ export class SacEraAgent implements Agent {
     this.delta = Math.min(this.delta, maxDelta);
   }
 
-
   /** μ and ERA's ln σ (entropy H₀ + δ per state, ± clipping). */
   policy(obs: tf.Tensor2D): { mu: tf.Tensor2D; logStd: tf.Tensor2D } {
     return tf.tidy(() => {
@@ -105,7 +104,8 @@ export class SacEraAgent implements Agent {
         return { action, actionEntropy: tf.neg(logProb) as tf.Tensor1D };
       }
       const loc = tf.tanh(mu) as tf.Tensor2D;
-      const action = distribution === 'truncated-normal' ? truncatedNormalInverseCdf(loc, tf.exp(logStd) as tf.Tensor2D, noise) : clampedNormalSample(mu, logStd, noise);
+      const action =
+        distribution === 'truncated-normal' ? truncatedNormalInverseCdf(loc, tf.exp(logStd) as tf.Tensor2D, noise) : clampedNormalSample(mu, logStd, noise);
       return { action, actionEntropy: truncatedNormalEntropy(loc, logStd) };
     });
   }

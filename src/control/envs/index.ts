@@ -19,7 +19,10 @@ export interface EnvOptions {
 
 /** Accepts the canonical names and common spellings ('MountainCarContinuous', 'point_mass', 'Pendulum-v1'). */
 export function canonicalEnvName(name: string): EnvName | undefined {
-  const key = String(name).toLowerCase().replace(/-v\d+$/, '').replace(/[^a-z]/g, '');
+  const key = String(name)
+    .toLowerCase()
+    .replace(/-v\d+$/, '')
+    .replace(/[^a-z]/g, '');
   const aliases: Record<string, EnvName> = {
     pendulum: 'pendulum',
     mountaincar: 'mountain-car',

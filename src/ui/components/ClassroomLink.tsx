@@ -5,7 +5,13 @@ import { formatHash, hiddenKeys } from '../state/hash.ts';
 import { type ParamSpec, type Schema, type StateOf, serializeParams } from '../state/schema.ts';
 
 /** The link for these settings with `hide` and `present` (and nothing else from the shell). */
-export function classroomHash<Specs extends readonly ParamSpec[]>(path: string, schema: Schema<Specs>, state: StateOf<Specs>, hide: ReadonlySet<string>, present: boolean): string {
+export function classroomHash<Specs extends readonly ParamSpec[]>(
+  path: string,
+  schema: Schema<Specs>,
+  state: StateOf<Specs>,
+  hide: ReadonlySet<string>,
+  present: boolean,
+): string {
   const params = serializeParams(schema, state);
   if (hide.size) params.set('hide', [...hide].join(','));
   if (present) params.set('present', '1');
@@ -54,7 +60,15 @@ export function ClassroomLink<Specs extends readonly ParamSpec[]>({ path, schema
         <input type="checkbox" checked={present} onChange={(e) => setPresent(e.target.checked)} /> open in present mode (large type, for a projector)
       </label>
       <div className="link-row">
-        <input id={`${id}-link`} className="link-text" readOnly value={link} aria-label="Classroom link" data-testid="classroom-link-text" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id={`${id}-link`}
+          className="link-text"
+          readOnly
+          value={link}
+          aria-label="Classroom link"
+          data-testid="classroom-link-text"
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <button type="button" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy link'}
         </button>

@@ -26,7 +26,15 @@ export function EntropyScale({ markers, max, min = 0, band }: { markers: Marker[
       <line x1={pad} x2={w - pad} y1={36} y2={36} stroke="#9aa5b1" />
       {markers.map((m, i) => (
         <g key={m.label}>
-          <line x1={x(m.value)} x2={x(m.value)} y1={m.kind === 'before' || m.kind === 'after' ? 14 : 8} y2={44} stroke={COLORS[m.kind]} strokeWidth={m.kind === 'after' ? 3 : 2} strokeDasharray={m.kind === 'target' || m.kind === 'floor' ? '4 3' : undefined} />
+          <line
+            x1={x(m.value)}
+            x2={x(m.value)}
+            y1={m.kind === 'before' || m.kind === 'after' ? 14 : 8}
+            y2={44}
+            stroke={COLORS[m.kind]}
+            strokeWidth={m.kind === 'after' ? 3 : 2}
+            strokeDasharray={m.kind === 'target' || m.kind === 'floor' ? '4 3' : undefined}
+          />
           <text x={x(m.value)} y={i % 2 === 0 ? 58 : 10} fontSize={11} textAnchor="middle" fill={COLORS[m.kind]}>
             {m.label}
           </text>

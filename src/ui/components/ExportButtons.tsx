@@ -18,12 +18,26 @@ export function downloadBlob(name: string, blob: Blob): void {
 export async function elementToPng(el: HTMLElement): Promise<Blob> {
   // Loaded on first use: the page does not pay for it until someone exports.
   const { toBlob } = await import('html-to-image');
-  const blob = await toBlob(el, { backgroundColor: '#ffffff', pixelRatio: Math.max(1, window.devicePixelRatio || 1), filter: (n) => !(n instanceof HTMLElement && n.dataset.exportSkip === '1') });
+  const blob = await toBlob(el, {
+    backgroundColor: '#ffffff',
+    pixelRatio: Math.max(1, window.devicePixelRatio || 1),
+    filter: (n) => !(n instanceof HTMLElement && n.dataset.exportSkip === '1'),
+  });
   if (!blob) throw new Error('PNG encoding failed');
   return blob;
 }
 
-export function ExportButtons({ name, rows, figure, extra }: { name: string; rows: readonly object[]; figure?: RefObject<HTMLElement | null>; extra?: unknown }) {
+export function ExportButtons({
+  name,
+  rows,
+  figure,
+  extra,
+}: {
+  name: string;
+  rows: readonly object[];
+  figure?: RefObject<HTMLElement | null>;
+  extra?: unknown;
+}) {
   const stem = safeFileName(name);
   return (
     <span className="export-buttons" data-export-skip="1">
@@ -33,7 +47,9 @@ export function ExportButtons({ name, rows, figure, extra }: { name: string; row
       <button
         type="button"
         title={`Download ${name} as JSON`}
-        onClick={() => downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))}
+        onClick={() =>
+          downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))
+        }
       >
         JSON
       </button>

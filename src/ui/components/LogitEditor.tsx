@@ -85,7 +85,11 @@ export function LogitEditor({ values, min, max, onChange, name, caption, limit =
           </rect>
         ))}
       </svg>
-      {values.length > n && <p className="muted small">Drag to edit the first {n} of {values.length} values; use the buttons for the rest.</p>}
+      {values.length > n && (
+        <p className="muted small">
+          Drag to edit the first {n} of {values.length} values; use the buttons for the rest.
+        </p>
+      )}
     </div>
   );
 }

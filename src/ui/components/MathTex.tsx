@@ -18,10 +18,7 @@ const katexLoading: Promise<Katex | null> = import('katex').then(
 
 export function MathTex({ tex, display = false }: { tex: string; display?: boolean }) {
   const katex = use(katexLoading);
-  const html = useMemo(
-    () => katex?.renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' }) ?? null,
-    [katex, tex, display],
-  );
+  const html = useMemo(() => katex?.renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' }) ?? null, [katex, tex, display]);
   const className = display ? 'math math-display' : 'math';
   if (html === null) return <code className={className}>{tex}</code>;
   return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;

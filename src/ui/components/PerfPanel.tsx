@@ -4,7 +4,8 @@
 import type { LabStatus, PerfReport } from '../../lab/protocol.ts';
 
 /** A figure with `digits` decimals, or a dash when there is none yet. */
-const fmt = (v: number | null | undefined, digits: number, unit = '') => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
+const fmt = (v: number | null | undefined, digits: number, unit = '') =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`;
 
 export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; status: LabStatus; backend: string | null }) {
   const era = perf?.eraKernels ?? null;
@@ -33,7 +34,11 @@ export function PerfPanel({ perf, status, backend }: { perf: PerfReport | null; 
             {era === null ? 'unavailable' : `${fmt(eraTotal, 3, ' ms')} / ${fmt(perf?.stepGpuMs, 2, ' ms')}`}
           </span>
           <span className="readout-note">
-            {era === null ? 'this adapter has no GPU timestamp queries' : share !== null ? `ERA is ${share.toFixed(1)}% of the step's GPU time` : 'this backend gives no step GPU time'}
+            {era === null
+              ? 'this adapter has no GPU timestamp queries'
+              : share !== null
+                ? `ERA is ${share.toFixed(1)}% of the step's GPU time`
+                : 'this backend gives no step GPU time'}
           </span>
         </div>
       </div>

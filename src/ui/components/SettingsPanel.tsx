@@ -34,7 +34,8 @@ export interface SettingsPanelProps<Specs extends readonly ParamSpec[]> {
 export function SettingsPanel<Specs extends readonly ParamSpec[]>(props: SettingsPanelProps<Specs>) {
   const { schema, state, update, present = false, hidden, only, showApply = false, pending = [], onChange } = props;
   const s = state as Record<string, unknown>;
-  const visible = (spec: ParamSpec) => !hidden?.has(spec.name) && !(present && spec.group === 'advanced') && (!spec.when || spec.when(s)) && spec.kind !== 'list';
+  const visible = (spec: ParamSpec) =>
+    !hidden?.has(spec.name) && !(present && spec.group === 'advanced') && (!spec.when || spec.when(s)) && spec.kind !== 'list';
   const control = (spec: ParamSpec) => (
     <ParamControl
       key={spec.name}

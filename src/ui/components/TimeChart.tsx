@@ -99,18 +99,55 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
         domain={(props.yDomain ?? AUTO) as [number | 'auto', number | 'auto']}
         label={props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: tick.fontSize, fill: INK } : undefined}
       />,
-      <Tooltip key="tip" formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : Array.isArray(v) ? v.map((x) => Number(x).toPrecision(3)).join(' – ') : String(v))} />,
+      <Tooltip
+        key="tip"
+        formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : Array.isArray(v) ? v.map((x) => Number(x).toPrecision(3)).join(' – ') : String(v))}
+      />,
       <Legend key="legend" verticalAlign="top" height={Math.round(26 * scale)} formatter={legendText} wrapperStyle={{ fontSize: tick.fontSize }} />,
-      band ? <ReferenceArea key="band" y1={band.from} y2={band.to} fill={TARGET_COLOR} fillOpacity={0.1} label={{ value: band.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }} ifOverflow="extendDomain" /> : null,
+      band ? (
+        <ReferenceArea
+          key="band"
+          y1={band.from}
+          y2={band.to}
+          fill={TARGET_COLOR}
+          fillOpacity={0.1}
+          label={{ value: band.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }}
+          ifOverflow="extendDomain"
+        />
+      ) : null,
       ...references.map((r) => (
-        <ReferenceLine key={`ref:${r.label}`} y={r.y} stroke={r.color ?? TARGET_COLOR} strokeWidth={1.5} strokeDasharray="4 3" label={{ value: r.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }} ifOverflow="extendDomain" />
+        <ReferenceLine
+          key={`ref:${r.label}`}
+          y={r.y}
+          stroke={r.color ?? TARGET_COLOR}
+          strokeWidth={1.5}
+          strokeDasharray="4 3"
+          label={{ value: r.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }}
+          ifOverflow="extendDomain"
+        />
       )),
       ...markers.map((m, i) => (
-        <ReferenceLine key={`mark:${i}:${m.x}`} x={m.x} stroke={m.color ?? INK_MUTED} strokeDasharray="2 2" label={{ value: m.label, fontSize: Math.round(tick.fontSize * 0.9), fill: INK, position: 'insideTopLeft', angle: 0 }} />
+        <ReferenceLine
+          key={`mark:${i}:${m.x}`}
+          x={m.x}
+          stroke={m.color ?? INK_MUTED}
+          strokeDasharray="2 2"
+          label={{ value: m.label, fontSize: Math.round(tick.fontSize * 0.9), fill: INK, position: 'insideTopLeft', angle: 0 }}
+        />
       )),
       ...series.flatMap((s) => [
         s.band ? (
-          <Area key={`band:${s.key}`} dataKey={(r: ChartRow) => [r[s.band!.low] ?? null, r[s.band!.high] ?? null]} stroke="none" fill={s.style.color} fillOpacity={0.18} isAnimationActive={false} legendType="none" connectNulls name={`${s.label} (min–max)`} />
+          <Area
+            key={`band:${s.key}`}
+            dataKey={(r: ChartRow) => [r[s.band!.low] ?? null, r[s.band!.high] ?? null]}
+            stroke="none"
+            fill={s.style.color}
+            fillOpacity={0.18}
+            isAnimationActive={false}
+            legendType="none"
+            connectNulls
+            name={`${s.label} (min–max)`}
+          />
         ) : null,
         <Line
           key={s.key}

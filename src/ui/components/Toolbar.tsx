@@ -45,7 +45,15 @@ export function Toolbar({ status, backend, onPlay, onPause, onStep, onReset, dis
         </span>
         {totalSteps !== null && <span className="muted"> / {totalSteps}</span>}
       </span>
-      {totalSteps !== null && <progress className="budget" data-testid="budget-progress" max={totalSteps} value={Math.min(step, totalSteps)} aria-label={`${step} of ${totalSteps} ${stepUnit}`} />}
+      {totalSteps !== null && (
+        <progress
+          className="budget"
+          data-testid="budget-progress"
+          max={totalSteps}
+          value={Math.min(step, totalSteps)}
+          aria-label={`${step} of ${totalSteps} ${stepUnit}`}
+        />
+      )}
       <span className="toolbar-status" data-testid="toolbar-status">
         {backend ?? 'starting…'} · {fmtRate(status.rate)} {status.rateUnit}
       </span>

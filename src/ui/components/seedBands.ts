@@ -51,10 +51,18 @@ export function seedBandRows(runs: ReadonlyMap<string, SeedPoints>, xKey: string
 }
 
 /** The series for those rows: a mean line with its band per run, plus thin lines per seed on demand. */
-export function seedBandSeries(runs: ReadonlyArray<{ key: string; label: string; style: SeriesStyle; seeds: readonly number[] }>, withSeeds: boolean): ChartSeries[] {
+export function seedBandSeries(
+  runs: ReadonlyArray<{ key: string; label: string; style: SeriesStyle; seeds: readonly number[] }>,
+  withSeeds: boolean,
+): ChartSeries[] {
   return runs.flatMap((r) => {
     const k = bandKeys(r.key);
-    const mean: ChartSeries = { key: k.mean, label: r.seeds.length > 1 ? `${r.label} (mean of ${r.seeds.length} seeds)` : r.label, style: r.style, band: r.seeds.length > 1 ? { low: k.low, high: k.high } : undefined };
+    const mean: ChartSeries = {
+      key: k.mean,
+      label: r.seeds.length > 1 ? `${r.label} (mean of ${r.seeds.length} seeds)` : r.label,
+      style: r.style,
+      band: r.seeds.length > 1 ? { low: k.low, high: k.high } : undefined,
+    };
     if (!withSeeds || r.seeds.length < 2) return [mean];
     return [mean, ...r.seeds.map((s) => ({ key: seedKey(r.key, s), label: `${r.label} seed ${s}`, style: { ...r.style, width: 1 }, legend: false }))];
   });

@@ -54,9 +54,7 @@ export function subscribeEngine(l: () => void): () => void {
 }
 
 function describeAdapter(info: GPUAdapterInfo | undefined): string {
-  const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter((s): s is string => typeof s === 'string' && s.length > 0);
   return parts.length > 0 ? `WebGPU · ${[...new Set(parts)].join(' · ')}` : 'WebGPU · unnamed adapter';
 }
 

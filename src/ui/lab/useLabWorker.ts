@@ -91,7 +91,12 @@ export function useLabWorker<Settings, Update, Command = never, Payload = never,
 
   const reset = useCallback(
     (settings: Settings) => {
-      latest.current = { ...latest.current, status: { ...latest.current.status, step: 0, running: false, finished: false, rate: null }, error: null, view: opts.current.initialView() };
+      latest.current = {
+        ...latest.current,
+        status: { ...latest.current.status, step: 0, running: false, finished: false, rate: null },
+        error: null,
+        view: opts.current.initialView(),
+      };
       setState(latest.current);
       send({ type: 'reset', settings });
     },

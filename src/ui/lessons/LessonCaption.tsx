@@ -27,7 +27,10 @@ export function LessonCaption({ lab }: { lab: string }) {
   return (
     <section className="lesson-caption" aria-label={`Lesson: ${lesson.title}`} data-testid="lesson-caption" data-lesson={lesson.id} data-step={step}>
       <h2>
-        Lesson: {lesson.title} <span className="muted small">step {step + 1} of {lesson.steps.length}</span>
+        Lesson: {lesson.title}{' '}
+        <span className="muted small">
+          step {step + 1} of {lesson.steps.length}
+        </span>
       </h2>
       <p>
         <strong>Do:</strong> {s.do}

@@ -32,11 +32,13 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'In the classification panel, make one class tower over the others: press “one-hot”, or drag one bar up.',
-        notice: 'Before ERA the entropy drops to 0: the model is certain. After ERA it stays above H₀ = 0.6; for a one-hot input with 10 classes it sits at 0.98 nats, ERA’s floor.',
+        notice:
+          'Before ERA the entropy drops to 0: the model is certain. After ERA it stays above H₀ = 0.6; for a one-hot input with 10 classes it sits at 0.98 nats, ERA’s floor.',
       },
       {
         do: 'Now move the H₀ slider up and down.',
-        notice: 'The entropy after ERA follows H₀ and never falls below it, whatever the logits: ERA guarantees the bound by construction, with no entropy term in any loss.',
+        notice:
+          'The entropy after ERA follows H₀ and never falls below it, whatever the logits: ERA guarantees the bound by construction, with no entropy term in any loss.',
       },
     ],
     checkedBy: 'test/lessons/explore.test.ts › explore-floor',
@@ -49,7 +51,8 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play (Space) and watch the entropy chart.',
-        notice: 'Both runs start near ln 10 ≈ 2.3 nats (a guess). Watch how low the plain run (dashed) lets its confidence go: nothing stops its entropy falling. ERA’s run (solid blue) never goes below the H₀ line — on every test image, at every evaluation.',
+        notice:
+          'Both runs start near ln 10 ≈ 2.3 nats (a guess). Watch how low the plain run (dashed) lets its confidence go: nothing stops its entropy falling. ERA’s run (solid blue) never goes below the H₀ line — on every test image, at every evaluation.',
       },
       {
         do: 'Look at the test-accuracy chart next to it.',
@@ -66,7 +69,8 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play. After a few evaluations, drag H₀ from 0.6 to 1.2 while it trains.',
-        notice: 'A vertical rule marks the change (“H₀ 0.6 → 1.2”). At the next evaluation ERA’s entropy is above 1.2 — on every test image, not just on average (the histogram starts to the right of H₀).',
+        notice:
+          'A vertical rule marks the change (“H₀ 0.6 → 1.2”). At the next evaluation ERA’s entropy is above 1.2 — on every test image, not just on average (the histogram starts to the right of H₀).',
       },
       {
         do: 'Compare the test accuracy before and after the change.',
@@ -83,11 +87,13 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and let all three runs train to the end.',
-        notice: 'Label smoothing (ε = 0.1) also pulls predictions away from certainty, but only through its training targets: compare its entropy line with the other two.',
+        notice:
+          'Label smoothing (ε = 0.1) also pulls predictions away from certainty, but only through its training targets: compare its entropy line with the other two.',
       },
       {
         do: 'Look at the entropy histogram and the calibration diagram.',
-        notice: 'Label smoothing gives no per-prediction guarantee: its histogram may reach below the H₀ line. ERA’s never does. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
+        notice:
+          'Label smoothing gives no per-prediction guarantee: its histogram may reach below the H₀ line. ERA’s never does. The diagram shows accuracy against confidence: the closer to the diagonal, the better calibrated.',
       },
     ],
     checkedBy: 'test/lessons/classify.test.ts › classify-calibration',
@@ -100,11 +106,13 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and watch the policy-entropy chart.',
-        notice: 'SAC-ERA’s Gaussian entropy (solid blue) sits on its target line from the first episode, on every state it visits; SAC’s (dashed) moves as its temperature α adapts.',
+        notice:
+          'SAC-ERA’s Gaussian entropy (solid blue) sits on its target line from the first episode, on every state it visits; SAC’s (dashed) moves as its temperature α adapts.',
       },
       {
         do: 'Drag H₀/D while it trains.',
-        notice: 'SAC-ERA’s entropy jumps to the new target at once (the vertical rule marks when): ERA sets σ so that the entropy is exactly H₀ + δ — no loss term has to pull it there.',
+        notice:
+          'SAC-ERA’s entropy jumps to the new target at once (the vertical rule marks when): ERA sets σ so that the entropy is exactly H₀ + δ — no loss term has to pull it there.',
       },
     ],
     checkedBy: 'test/lessons/control.test.ts › control-every-state',
@@ -117,11 +125,13 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and compare SAC-ERA’s two entropy lines.',
-        notice: 'The dotted line (the executed actions, truncated to [−1, 1]) sits below the solid one (the Gaussian): cutting the tails off removes entropy, most where the mean is near a bound.',
+        notice:
+          'The dotted line (the executed actions, truncated to [−1, 1]) sits below the solid one (the Gaussian): cutting the tails off removes entropy, most where the mean is near a bound.',
       },
       {
         do: 'Watch δ in the α/δ chart.',
-        notice: 'With δ on auto, δ rises from 0 while the executed actions’ entropy is below H₀: ERA then aims the Gaussian at H₀ + δ to make up for what the squashing takes away.',
+        notice:
+          'With δ on auto, δ rises from 0 while the executed actions’ entropy is below H₀: ERA then aims the Gaussian at H₀ + δ to make up for what the squashing takes away.',
       },
     ],
     checkedBy: 'test/lessons/control.test.ts › control-delta',
@@ -134,7 +144,8 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and let it run to the step budget (400 GRPO steps).',
-        notice: 'GRPO’s response entropy falls below ω_low (the band’s lower edge) and keeps falling: it settles on one answer per prompt. GRPO+ERA’s stops at ω_low.',
+        notice:
+          'GRPO’s response entropy falls below ω_low (the band’s lower edge) and keeps falling: it settles on one answer per prompt. GRPO+ERA’s stops at ω_low.',
       },
       {
         do: 'Look at pass@k at the end.',
@@ -151,11 +162,13 @@ export const LESSONS: readonly Lesson[] = [
     steps: [
       {
         do: 'Press Play and watch the chart of ERA’s cases.',
-        notice: 'While every response’s entropy is above ω_low, every response is “keep”: ERA does nothing. Sharpening starts once single responses fall below ω_low — a few at first, while the average on the entropy chart is still above it.',
+        notice:
+          'While every response’s entropy is above ω_low, every response is “keep”: ERA does nothing. Sharpening starts once single responses fall below ω_low — a few at first, while the average on the entropy chart is still above it.',
       },
       {
         do: 'Read the sampled responses (✓ correct, ✗ wrong).',
-        notice: 'ERA only ever sharpens responses with a positive advantage — correct answers in a group that also got some wrong. A wrong response is never sharpened.',
+        notice:
+          'ERA only ever sharpens responses with a positive advantage — correct answers in a group that also got some wrong. A wrong response is never sharpened.',
       },
     ],
     checkedBy: 'test/lessons/tokens.test.ts › tokens-sharpen-right',

@@ -36,5 +36,12 @@ export function isPresentMode(params: URLSearchParams): boolean {
 /** The setting keys a `hide=` link hides (unknown keys are simply ignored: nothing to hide). */
 export function hiddenKeys(params: URLSearchParams): Set<string> {
   const raw = params.get('hide');
-  return new Set(raw ? raw.split(',').map((k) => k.trim()).filter(Boolean) : []);
+  return new Set(
+    raw
+      ? raw
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : [],
+  );
 }

@@ -62,7 +62,10 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
     [hasEra, applied.h0],
   );
   const markers: ChartMarker[] = useMemo(
-    () => [...lab.markers.map((m) => ({ x: m.step, label: m.label })), ...view.divergences.map((d) => ({ x: d.step, label: `${d.run} diverged`, color: '#b3261e' }))],
+    () => [
+      ...lab.markers.map((m) => ({ x: m.step, label: m.label })),
+      ...view.divergences.map((d) => ({ x: d.step, label: `${d.run} diverged`, color: '#b3261e' })),
+    ],
     [lab.markers, view.divergences],
   );
 
@@ -77,8 +80,31 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
   );
   const latest = view.evals.at(-1);
   const allMetricRows = () => [
-    ...view.steps.flatMap((s) => s.runs.map((r) => ({ kind: 'step', step: s.step, epoch: s.epoch, run: r.name, loss: r.loss, batch_accuracy: r.accuracy, learning_rate: s.learningRate, diverged: r.diverged }))),
-    ...view.evals.flatMap((e) => e.runs.map((r) => ({ kind: 'eval', step: e.step, epoch: e.epoch, run: r.name, test_accuracy: r.accuracy, test_nll: r.nll, mean_entropy: r.meanEntropy, min_entropy: r.minEntropy, ece: r.ece }))),
+    ...view.steps.flatMap((s) =>
+      s.runs.map((r) => ({
+        kind: 'step',
+        step: s.step,
+        epoch: s.epoch,
+        run: r.name,
+        loss: r.loss,
+        batch_accuracy: r.accuracy,
+        learning_rate: s.learningRate,
+        diverged: r.diverged,
+      })),
+    ),
+    ...view.evals.flatMap((e) =>
+      e.runs.map((r) => ({
+        kind: 'eval',
+        step: e.step,
+        epoch: e.epoch,
+        run: r.name,
+        test_accuracy: r.accuracy,
+        test_nll: r.nll,
+        mean_entropy: r.meanEntropy,
+        min_entropy: r.minEntropy,
+        ece: r.ece,
+      })),
+    ),
   ];
 
   const loadArchive = async (file: File) => {
@@ -106,8 +132,8 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
       </div>
       {view.served && !view.dataset && lab.settings.data === 'cifar10' && (
         <div className="progress" data-testid="served-progress">
-          <progress max={view.served.total} value={view.served.received} aria-label="loading the served CIFAR-10 files" /> loading CIFAR-10 from this site: {mb(view.served.received)} of{' '}
-          {mb(view.served.total)}
+          <progress max={view.served.total} value={view.served.received} aria-label="loading the served CIFAR-10 files" /> loading CIFAR-10 from this site:{' '}
+          {mb(view.served.received)} of {mb(view.served.total)}
         </div>
       )}
       {(view.needArchive || view.archive || view.archiveError || view.download || view.downloadError) && lab.settings.data === 'cifar10' && (
@@ -125,7 +151,11 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
           <div className="cifar-download" data-testid="cifar-download">
             {view.download ? (
               <div>
-                <progress max={view.download.total ?? undefined} value={view.download.total ? view.download.received : undefined} aria-label="downloading CIFAR-10" />{' '}
+                <progress
+                  max={view.download.total ?? undefined}
+                  value={view.download.total ? view.download.received : undefined}
+                  aria-label="downloading CIFAR-10"
+                />{' '}
                 <span data-testid="download-bytes">
                   {mb(view.download.received)}
                   {view.download.total ? ` of ${mb(view.download.total)}` : ''}
@@ -137,8 +167,8 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
             ) : confirmDownload ? (
               <div role="group" aria-label="confirm the download">
                 <p>
-                  Download about {mb(CIFAR10_PARQUET_DOWNLOAD_BYTES)} ({CIFAR10_PARQUET_DOWNLOAD_BYTES.toLocaleString('en')} bytes) from Hugging Face (huggingface.co, dataset uoft-cs/cifar10)? It is
-                  decoded in your browser and kept in this browser's storage (IndexedDB) for later visits.
+                  Download about {mb(CIFAR10_PARQUET_DOWNLOAD_BYTES)} ({CIFAR10_PARQUET_DOWNLOAD_BYTES.toLocaleString('en')} bytes) from Hugging Face
+                  (huggingface.co, dataset uoft-cs/cifar10)? It is decoded in your browser and kept in this browser's storage (IndexedDB) for later visits.
                 </p>
                 <button
                   type="button"
@@ -161,12 +191,18 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
             {view.downloadError && <p className="error">{view.downloadError}</p>}
           </div>
           <p className="muted">
-            Or pick or drop the official archive, <a href={CIFAR10_URL}>cifar-10-binary.tar.gz</a> ({mb(CIFAR10_ARCHIVE_BYTES)}, {CIFAR10_ARCHIVE_BYTES.toLocaleString('en')} bytes, md5{' '}
-            <code>{CIFAR10_MD5}</code>):
+            Or pick or drop the official archive, <a href={CIFAR10_URL}>cifar-10-binary.tar.gz</a> ({mb(CIFAR10_ARCHIVE_BYTES)},{' '}
+            {CIFAR10_ARCHIVE_BYTES.toLocaleString('en')} bytes, md5 <code>{CIFAR10_MD5}</code>):
           </p>
-          <input type="file" accept=".gz,.tgz,application/gzip" aria-label="CIFAR-10 archive (cifar-10-binary.tar.gz)" onChange={(e) => e.target.files?.[0] && void loadArchive(e.target.files[0])} />
+          <input
+            type="file"
+            accept=".gz,.tgz,application/gzip"
+            aria-label="CIFAR-10 archive (cifar-10-binary.tar.gz)"
+            onChange={(e) => e.target.files?.[0] && void loadArchive(e.target.files[0])}
+          />
           <label>
-            <input type="checkbox" checked={skipChecksum} onChange={(e) => setSkipChecksum(e.target.checked)} /> accept an archive that is not the official file (skip the md5 check)
+            <input type="checkbox" checked={skipChecksum} onChange={(e) => setSkipChecksum(e.target.checked)} /> accept an archive that is not the official file
+            (skip the md5 check)
           </label>
           {view.archive && (
             <div>
@@ -222,15 +258,45 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
       }
       about={
         <p>
-          ERA sits after the classifier head, in training and evaluation: the loss is the cross-entropy on ERA's output z′, and since ERA keeps the ranking of the classes,
-          accuracy is unchanged at evaluation while the confidence is capped. Label smoothing changes the targets; dropout acts on the features entering the head.
+          ERA sits after the classifier head, in training and evaluation: the loss is the cross-entropy on ERA's output z′, and since ERA keeps the ranking of
+          the classes, accuracy is unchanged at evaluation while the confidence is capped. Label smoothing changes the targets; dropout acts on the features
+          entering the head.
         </p>
       }
     >
       <div className="chart-grid">
-        <TimeChart title="Test accuracy" testId="chart-test-accuracy" rows={rows.testAccuracy} series={series} yDomain={UNIT} markers={markers} xLabel="training step" exportName="classify-test-accuracy" lateFrames={1} />
-        <TimeChart title="Training accuracy (batch)" testId="chart-train-accuracy" rows={rows.trainAccuracy} series={series} yDomain={UNIT} markers={markers} xLabel="training step" exportName="classify-train-accuracy" lateFrames={2} />
-        <TimeChart title="Training loss (cross-entropy; ERA runs on z′)" testId="chart-loss" rows={rows.loss} series={series} markers={markers} xLabel="training step" exportName="classify-loss" lateFrames={3} />
+        <TimeChart
+          title="Test accuracy"
+          testId="chart-test-accuracy"
+          rows={rows.testAccuracy}
+          series={series}
+          yDomain={UNIT}
+          markers={markers}
+          xLabel="training step"
+          exportName="classify-test-accuracy"
+          lateFrames={1}
+        />
+        <TimeChart
+          title="Training accuracy (batch)"
+          testId="chart-train-accuracy"
+          rows={rows.trainAccuracy}
+          series={series}
+          yDomain={UNIT}
+          markers={markers}
+          xLabel="training step"
+          exportName="classify-train-accuracy"
+          lateFrames={2}
+        />
+        <TimeChart
+          title="Training loss (cross-entropy; ERA runs on z′)"
+          testId="chart-loss"
+          rows={rows.loss}
+          series={series}
+          markers={markers}
+          xLabel="training step"
+          exportName="classify-loss"
+          lateFrames={3}
+        />
         <EntropyHistogram evaluation={latest} runs={runs} h0={hasEra ? applied.h0 : null} maxEntropy={ENTROPY_AXIS_MAX} />
         <ReliabilityDiagram evaluation={latest} runs={runs} />
       </div>

@@ -14,7 +14,17 @@ export interface RunStyle {
 
 const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
 
-export function EntropyHistogram({ evaluation, runs, h0, maxEntropy }: { evaluation: EvalPoint | undefined; runs: RunStyle[]; h0: number | null; maxEntropy: number }) {
+export function EntropyHistogram({
+  evaluation,
+  runs,
+  h0,
+  maxEntropy,
+}: {
+  evaluation: EvalPoint | undefined;
+  runs: RunStyle[];
+  h0: number | null;
+  maxEntropy: number;
+}) {
   const box = useRef<HTMLElement>(null);
   const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
   const bins = evaluation?.runs[0]?.entropyHistogram.length ?? 0;
@@ -74,7 +84,15 @@ export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint
             <Legend verticalAlign="top" height={24} formatter={legendText} />
             <Line dataKey="ideal" name="perfectly calibrated" stroke="#6b7785" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
             {runs.map((r) => (
-              <Line key={r.name} dataKey={r.name} stroke={r.style.color} strokeWidth={r.style.width} strokeDasharray={r.style.dash} isAnimationActive={false} connectNulls />
+              <Line
+                key={r.name}
+                dataKey={r.name}
+                stroke={r.style.color}
+                strokeWidth={r.style.width}
+                strokeDasharray={r.style.dash}
+                isAnimationActive={false}
+                connectNulls
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -89,9 +107,7 @@ export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: E
   const max = Math.max(1, ...r.confusion.flat());
   return (
     <table className="confusion" data-testid="confusion-matrix">
-      <caption>
-        Confusion matrix of {run} (rows: true class, columns: predicted)
-      </caption>
+      <caption>Confusion matrix of {run} (rows: true class, columns: predicted)</caption>
       <thead>
         <tr>
           <th />

@@ -54,7 +54,17 @@ export function reduceUpdates(v: ClassifyView, updates: ClassifyUpdate[]): Class
 export function reducePayload(v: ClassifyView, p: ClassifyPayload): ClassifyView {
   switch (p.kind) {
     case 'dataset':
-      return { ...v, dataset: p.info, source: p.source, runs: p.runs, stepsPerEpoch: p.stepsPerEpoch, needArchive: null, archive: null, download: null, served: null };
+      return {
+        ...v,
+        dataset: p.info,
+        source: p.source,
+        runs: p.runs,
+        stepsPerEpoch: p.stepsPerEpoch,
+        needArchive: null,
+        archive: null,
+        download: null,
+        served: null,
+      };
     case 'need-archive':
       return { ...v, needArchive: p.message, dataset: null, runs: [], served: null };
     case 'archive-progress':

@@ -128,8 +128,8 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
       stepUnit="env steps"
       lede={
         <>
-          Both agents learn the same task from the same seed. SAC tunes a temperature α toward the entropy −D; SAC-ERA puts ERA on the log-std head, which holds the
-          Gaussian's entropy at H₀ = D·{lab.applied.targetEntropyPerDim} on every state, with no entropy term in any loss.
+          Both agents learn the same task from the same seed. SAC tunes a temperature α toward the entropy −D; SAC-ERA puts ERA on the log-std head, which holds
+          the Gaussian's entropy at H₀ = D·{lab.applied.targetEntropyPerDim} on every state, with no entropy term in any loss.
         </>
       }
       actions={
@@ -137,7 +137,11 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           <label className="inline-check">
             <input type="checkbox" checked={stochastic} onChange={(e) => setStochastic(e.target.checked)} /> stochastic rollout
           </label>
-          <button type="button" onClick={() => void loadTrained()} title="Load the small policies trained by the headless runner for this environment; training pauses and the canvases replay them (Play trains on)">
+          <button
+            type="button"
+            onClick={() => void loadTrained()}
+            title="Load the small policies trained by the headless runner for this environment; training pauses and the canvases replay them (Play trains on)"
+          >
             Load trained policies
           </button>
           <ExportButtons name="control-episodes" rows={episodeRows()} extra={{ settings: lab.applied }} />
@@ -169,7 +173,17 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
             xLabel="environment steps"
             exportName="control-entropy"
           />
-          <TimeChart title="Episode return" testId="chart-return" rows={rows} series={RETURN_SERIES} markers={markers} height={260} xLabel="environment steps" exportName="control-return" lateFrames={1} />
+          <TimeChart
+            title="Episode return"
+            testId="chart-return"
+            rows={rows}
+            series={RETURN_SERIES}
+            markers={markers}
+            height={260}
+            xLabel="environment steps"
+            exportName="control-return"
+            lateFrames={1}
+          />
         </div>
       }
     >
@@ -193,8 +207,26 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         ))}
       </div>
       <div className="chart-grid">
-        <TimeChart title="α (SAC) and δ (SAC-ERA)" testId="chart-temperature" rows={rows} series={TEMPERATURE_SERIES} markers={markers} xLabel="environment steps" exportName="control-alpha-delta" lateFrames={2} />
-        <TimeChart title="Mean Q estimate" testId="chart-q" rows={rows} series={Q_SERIES} markers={markers} xLabel="environment steps" exportName="control-q" lateFrames={3} />
+        <TimeChart
+          title="α (SAC) and δ (SAC-ERA)"
+          testId="chart-temperature"
+          rows={rows}
+          series={TEMPERATURE_SERIES}
+          markers={markers}
+          xLabel="environment steps"
+          exportName="control-alpha-delta"
+          lateFrames={2}
+        />
+        <TimeChart
+          title="Mean Q estimate"
+          testId="chart-q"
+          rows={rows}
+          series={Q_SERIES}
+          markers={markers}
+          xLabel="environment steps"
+          exportName="control-q"
+          lateFrames={3}
+        />
       </div>
     </LabLayout>
   );

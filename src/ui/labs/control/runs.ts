@@ -78,5 +78,8 @@ export function chartRowsByStep(episodes: Record<AgentKind, readonly EpisodeReco
       byStep.set(e.step, row);
     }
   }
-  return decimate([...byStep.values()].sort((x, y) => x.step - y.step), maxPoints);
+  return decimate(
+    [...byStep.values()].sort((x, y) => x.step - y.step),
+    maxPoints,
+  );
 }

@@ -30,7 +30,9 @@ function ClassBars({ pBefore, pAfter }: { pBefore: number[]; pAfter: number[] })
     <>
       <BeforeAfterBars before={view.before} after={view.after} name={(i) => view.names[i]} xLabel="class" yLabel="probability" testId="chart-classification" />
       {pBefore.length > MAX_BARS && (
-        <p className="muted small">The {MAX_BARS - 1} most likely classes (before ERA), then the other {pBefore.length - MAX_BARS + 1} summed.</p>
+        <p className="muted small">
+          The {MAX_BARS - 1} most likely classes (before ERA), then the other {pBefore.length - MAX_BARS + 1} summed.
+        </p>
       )}
     </>
   );
@@ -89,7 +91,16 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
             name={`era-classification-D${state.d}-H0-${state.h0}`}
             rows={res.pBefore.map((p, i) => ({ class: i, logit: logits[i], p_before: p, p_after: res.pAfter[i] }))}
             figure={chartBox}
-            extra={{ d: state.d, h0: state.h0, temperature: state.temp, inverse: state.inv, entropyBefore: res.entropyBefore, entropyAfter: res.entropyAfter, oneHotFloor: res.oneHotFloor, engine: res.engine }}
+            extra={{
+              d: state.d,
+              h0: state.h0,
+              temperature: state.temp,
+              inverse: state.inv,
+              entropyBefore: res.entropyBefore,
+              entropyAfter: res.entropyAfter,
+              oneHotFloor: res.oneHotFloor,
+              engine: res.engine,
+            }}
           />
           <div className="readouts" data-fresh={fresh ? '1' : '0'} data-engine={res.engine} data-testid="classification-readouts">
             <Readout label="H before" value={res.entropyBefore} testId="entropy-before" />
@@ -114,9 +125,7 @@ export function ClassificationPanel({ state, update, engine, present }: PanelPro
           />
         </>
       )}
-      {!present && (
-        <WgslViewer shader="era_softmax" />
-      )}
+      {!present && <WgslViewer shader="era_softmax" />}
     </Panel>
   );
 }

@@ -18,8 +18,8 @@ export default function ExploreLab({ present }: { present: boolean }) {
       <NoticeBar notices={notices} onDismiss={dismissNotices} />
       <LessonCaption lab="explore" />
       <p className="lede">
-        ERA is an activation on a model’s output that keeps the policy’s entropy above a target H₀ by construction — no
-        entropy bonus in the loss. Move the sliders: each panel runs the ERA op on your GPU and shows what it does.
+        ERA is an activation on a model’s output that keeps the policy’s entropy above a target H₀ by construction — no entropy bonus in the loss. Move the
+        sliders: each panel runs the ERA op on your GPU and shows what it does.
       </p>
       <div className="panels">
         <ClassificationPanel {...props} />

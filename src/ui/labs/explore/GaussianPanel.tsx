@@ -22,9 +22,13 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
   return (
     <Panel title="2 · Continuous control: Gaussian ERA" testId="panel-gaussian">
       <p className="formula">
-        <MathTex tex={String.raw`\ln\sigma'_i=\operatorname{clip}\!\big(\ln\sigma_{\max}+k\cdot\operatorname{softmax}(\hat\sigma)_i,\ \ln\sigma_{\min},\ \ln\sigma_{\max}\big)`} />
+        <MathTex
+          tex={String.raw`\ln\sigma'_i=\operatorname{clip}\!\big(\ln\sigma_{\max}+k\cdot\operatorname{softmax}(\hat\sigma)_i,\ \ln\sigma_{\min},\ \ln\sigma_{\max}\big)`}
+        />
         <br />
-        <MathTex tex={String.raw`k=H_0+\delta-D\ln\sqrt{2\pi e}-D\ln\sigma_{\max},\qquad \textstyle\sum_i\ln\sigma'_i+D\ln\sqrt{2\pi e}=H_0+\delta\ \text{(unclipped)}`} />
+        <MathTex
+          tex={String.raw`k=H_0+\delta-D\ln\sqrt{2\pi e}-D\ln\sigma_{\max},\qquad \textstyle\sum_i\ln\sigma'_i+D\ln\sqrt{2\pi e}=H_0+\delta\ \text{(unclipped)}`}
+        />
       </p>
       <Controls
         names={['gd', 'gh0', 'delta', 'lsmin', 'lsmax', 'gseed']}
@@ -70,9 +74,7 @@ export function GaussianPanel({ state, update, engine, present }: PanelProps) {
           />
         </>
       )}
-      {!present && (
-        <WgslViewer shader="era_gaussian" />
-      )}
+      {!present && <WgslViewer shader="era_gaussian" />}
     </Panel>
   );
 }

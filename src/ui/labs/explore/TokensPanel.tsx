@@ -33,7 +33,9 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
       <p className="formula">
         <MathTex tex={String.raw`H_{\text{resp}}=\operatorname{mean}\ \text{top-}\max(1,\lfloor 0.2L\rfloor)\ H_t`} />
         <br />
-        <MathTex tex={String.raw`A>0:\ H_{\text{resp}}<\omega_{\text{low}}\Rightarrow z'=k z,\ A'=A/k;\quad H_{\text{resp}}>\omega_{\text{high}}\Rightarrow z'=z/k,\ A'=kA`} />
+        <MathTex
+          tex={String.raw`A>0:\ H_{\text{resp}}<\omega_{\text{low}}\Rightarrow z'=k z,\ A'=A/k;\quad H_{\text{resp}}>\omega_{\text{high}}\Rightarrow z'=z/k,\ A'=kA`}
+        />
       </p>
       <Controls names={['k', 'wlo', 'whi', 'adv', 'peak', 'tl', 'tv', 'tok', 'ascale', 'tseed']} state={state} update={update} present={present} />
       <EngineTag engine={engine} kernel="era_tokens" dispatches={res?.wgslDispatches ?? null} />
@@ -70,12 +72,17 @@ export function TokensPanel({ state, update, engine, present }: PanelProps) {
             testId="chart-token-entropy"
           />
           <h3 className="small-heading">Distribution of token t{tok}</h3>
-          <BeforeAfterBars before={res.pBefore[tok]} after={res.pAfter[tok]} xLabel="vocabulary entry" yLabel="probability" height={170} testId="chart-token-dist" />
+          <BeforeAfterBars
+            before={res.pBefore[tok]}
+            after={res.pAfter[tok]}
+            xLabel="vocabulary entry"
+            yLabel="probability"
+            height={170}
+            testId="chart-token-dist"
+          />
         </>
       )}
-      {!present && (
-        <WgslViewer shader="era_tokens" />
-      )}
+      {!present && <WgslViewer shader="era_tokens" />}
     </Panel>
   );
 }

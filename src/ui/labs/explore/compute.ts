@@ -61,9 +61,7 @@ export async function computeClassification(input: ClassificationInput, engine: 
   // Row 0: the user's logits; row 1: one-hot (−∞ elsewhere) for the floor. One ERA dispatch for both.
   const both = [...scaled, ...oneHot];
   const { value: zAfter, wgslDispatches } =
-    engine === 'cpu-reference'
-      ? { value: reference.eraSoftmax(both, 2, d, opts), wgslDispatches: 0 }
-      : await runEraKernels((k) => k.softmax(both, 2, d, opts));
+    engine === 'cpu-reference' ? { value: reference.eraSoftmax(both, 2, d, opts), wgslDispatches: 0 } : await runEraKernels((k) => k.softmax(both, 2, d, opts));
   const pBefore = softmax(scaled);
   const pAfter = softmax(zAfter.subarray(0, d));
   return {

@@ -23,7 +23,10 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
   const { settings } = lab;
   const [withSeeds, setWithSeeds] = useState(false);
   const diverged = useMemo(
-    () => RUNS.flatMap((r) => seedsOf(runs, r.name).flatMap((seed) => (runs[r.name][seed].divergedAt ? [{ run: r, seed, at: runs[r.name][seed].divergedAt! }] : []))),
+    () =>
+      RUNS.flatMap((r) =>
+        seedsOf(runs, r.name).flatMap((seed) => (runs[r.name][seed].divergedAt ? [{ run: r, seed, at: runs[r.name][seed].divergedAt! }] : [])),
+      ),
     [runs],
   );
 
@@ -34,7 +37,8 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
     ],
     [lab.markers, diverged],
   );
-  const exportRows = () => RUNS.flatMap((r) => seedsOf(runs, r.name).flatMap((seed) => runs[r.name][seed].history.map(({ samples: _s, ...m }) => ({ run: r.name, seed, ...m }))));
+  const exportRows = () =>
+    RUNS.flatMap((r) => seedsOf(runs, r.name).flatMap((seed) => runs[r.name][seed].history.map(({ samples: _s, ...m }) => ({ run: r.name, seed, ...m }))));
 
   return (
     <LabLayout
@@ -45,8 +49,8 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
       stepUnit="GRPO steps"
       lede={
         <>
-          A tiny policy writes digits, then {TOKEN_TEXT[10]}; reward 1 if they sum to a hidden target. Plain GRPO drifts to one answer per prompt and its entropy collapses;
-          ERA sharpens the training target of low-entropy correct responses and keeps several answers alive.
+          A tiny policy writes digits, then {TOKEN_TEXT[10]}; reward 1 if they sum to a hidden target. Plain GRPO drifts to one answer per prompt and its
+          entropy collapses; ERA sharpens the training target of low-entropy correct responses and keeps several answers alive.
         </>
       }
       actions={
@@ -60,10 +64,11 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
       primary={<EntropyChart runs={runs} omegaLow={lab.applied.omegaLow} omegaHigh={lab.applied.omegaHigh} markers={markers} withSeeds={withSeeds} />}
       about={
         <p>
-          The prompt shows only the target's bucket of {settings.bucket} sums, so no single answer is always right and a policy that covers the bucket solves more prompts in k
-          tries (pass@k). With the advantage rescaling off (the original released script) ERA holds the response entropy at or above ω_low on this task; with it on (the
-          paper's A′ = A/k) it keeps it around ω_low. Both runs share the seeds: for each seed, the same initial weights and prompts. Each run trains all its seeds at once, as one batched computation; the charts show their mean and the spread from the worst seed to the best. H_resp is ERA's response entropy: the mean of each
-          response's top ⌊0.2·L⌋ token entropies (at L ≤ 6, its largest token entropy).
+          The prompt shows only the target's bucket of {settings.bucket} sums, so no single answer is always right and a policy that covers the bucket solves
+          more prompts in k tries (pass@k). With the advantage rescaling off (the original released script) ERA holds the response entropy at or above ω_low on
+          this task; with it on (the paper's A′ = A/k) it keeps it around ω_low. Both runs share the seeds: for each seed, the same initial weights and prompts.
+          Each run trains all its seeds at once, as one batched computation; the charts show their mean and the spread from the worst seed to the best. H_resp
+          is ERA's response entropy: the mean of each response's top ⌊0.2·L⌋ token entropies (at L ≤ 6, its largest token entropy).
         </p>
       }
     >

@@ -53,7 +53,9 @@ const MAX_POINTS = 400;
 
 /** Rows of one metric: per run its mean over the seeds, the min–max band and (on demand) each seed. */
 export function metricRows(view: TokensView, pick: (m: StepMetrics) => number, withSeeds: boolean): ChartRow[] {
-  const runs = new Map(RUNS.map((r) => [r.name, new Map(seedsOf(view, r.name).map((s) => [s, view[r.name][s].history.map((m) => [m.step, pick(m)] as [number, number])]))]));
+  const runs = new Map(
+    RUNS.map((r) => [r.name, new Map(seedsOf(view, r.name).map((s) => [s, view[r.name][s].history.map((m) => [m.step, pick(m)] as [number, number])]))]),
+  );
   return seedBandRows(runs, 'step', MAX_POINTS, withSeeds);
 }
 
@@ -64,7 +66,12 @@ function runSeries(view: TokensView, withSeeds: boolean): ChartSeries[] {
   );
 }
 
-const PASS_SERIES: ChartSeries[] = RUNS.map((r) => ({ key: r.name, label: r.label, style: runStyle(r.name), band: { low: `${r.name}:min`, high: `${r.name}:max` } }));
+const PASS_SERIES: ChartSeries[] = RUNS.map((r) => ({
+  key: r.name,
+  label: r.label,
+  style: runStyle(r.name),
+  band: { low: `${r.name}:min`, high: `${r.name}:max` },
+}));
 const CASE_SERIES: ChartSeries[] = [
   { key: 'sharpen', label: 'sharpen (k·z)', style: { color: OKABE_ITO.blue, width: 2 } },
   { key: 'keep', label: 'keep', style: { color: '#5f6b7a', dash: '6 3', width: 2 } },
@@ -72,7 +79,19 @@ const CASE_SERIES: ChartSeries[] = [
 ];
 const UNIT = [0, 1] as const;
 
-export function EntropyChart({ runs, omegaLow, omegaHigh, markers, withSeeds }: { runs: TokensView; omegaLow: number; omegaHigh: number; markers: readonly ChartMarker[]; withSeeds: boolean }) {
+export function EntropyChart({
+  runs,
+  omegaLow,
+  omegaHigh,
+  markers,
+  withSeeds,
+}: {
+  runs: TokensView;
+  omegaLow: number;
+  omegaHigh: number;
+  markers: readonly ChartMarker[];
+  withSeeds: boolean;
+}) {
   const rows = useMemo(() => metricRows(runs, (m) => m.responseEntropy, withSeeds), [runs, withSeeds]);
   const series = useMemo(() => runSeries(runs, withSeeds), [runs, withSeeds]);
   const band = useMemo(() => ({ from: omegaLow, to: omegaHigh, label: '[ω_low, ω_high]' }), [omegaLow, omegaHigh]);
@@ -138,9 +157,39 @@ export const SideCharts = memo(function SideCharts({ runs, markers, withSeeds }:
         exportName="tokens-mean-token-entropy"
         lateFrames={1}
       />
-      <TimeChart title="Reward (share of correct responses)" testId="chart-reward" rows={reward} series={series} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-reward" lateFrames={2} />
-      <TimeChart title="GRPO+ERA: share of responses per ERA case (mean over seeds)" testId="chart-cases" rows={cases} series={CASE_SERIES} yDomain={UNIT} markers={markers} xLabel="GRPO step" exportName="tokens-cases" lateFrames={3} />
-      <TimeChart title="pass@k on the evaluation prompts (latest)" testId="chart-passk" rows={passAtK} xKey="k" series={PASS_SERIES} yDomain={UNIT} xLabel="k (samples per prompt)" exportName="tokens-pass-at-k" lateFrames={4} />
+      <TimeChart
+        title="Reward (share of correct responses)"
+        testId="chart-reward"
+        rows={reward}
+        series={series}
+        yDomain={UNIT}
+        markers={markers}
+        xLabel="GRPO step"
+        exportName="tokens-reward"
+        lateFrames={2}
+      />
+      <TimeChart
+        title="GRPO+ERA: share of responses per ERA case (mean over seeds)"
+        testId="chart-cases"
+        rows={cases}
+        series={CASE_SERIES}
+        yDomain={UNIT}
+        markers={markers}
+        xLabel="GRPO step"
+        exportName="tokens-cases"
+        lateFrames={3}
+      />
+      <TimeChart
+        title="pass@k on the evaluation prompts (latest)"
+        testId="chart-passk"
+        rows={passAtK}
+        xKey="k"
+        series={PASS_SERIES}
+        yDomain={UNIT}
+        xLabel="k (samples per prompt)"
+        exportName="tokens-pass-at-k"
+        lateFrames={4}
+      />
     </div>
   );
 });
@@ -157,7 +206,12 @@ function Responses({ run }: { run: SeedView | undefined }) {
           </span>{' '}
           {[...s.text].map((ch, j) => (
             // Darker = the policy was more sure of that token (white text from 0.5 keeps the contrast).
-            <span key={j} className="tok" style={{ background: `rgba(0, 114, 178, ${(s.tokenProbs[j] ?? 0).toFixed(2)})`, color: (s.tokenProbs[j] ?? 0) > 0.5 ? '#fff' : undefined }} title={`p = ${(s.tokenProbs[j] ?? 0).toFixed(3)}`}>
+            <span
+              key={j}
+              className="tok"
+              style={{ background: `rgba(0, 114, 178, ${(s.tokenProbs[j] ?? 0).toFixed(2)})`, color: (s.tokenProbs[j] ?? 0) > 0.5 ? '#fff' : undefined }}
+              title={`p = ${(s.tokenProbs[j] ?? 0).toFixed(3)}`}
+            >
               {ch}
             </span>
           ))}{' '}
