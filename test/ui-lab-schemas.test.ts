@@ -67,8 +67,11 @@ describe('derived defaults: mountain car’s exploring warm-up', () => {
     expect(held).toMatchObject({ warmup: 5000, warmupHold: 10 });
     const link = serializeParams(controlSchema, held);
     expect(parseParams(controlSchema, link).state).toEqual(held);
-    // Back to the default environment with nothing set by hand: the default warm-up returns.
-    expect(normalizeState(controlSchema, { ...mc, env: 'pendulum' }, new Set(['env']))).toEqual(CONTROL_DEFAULTS);
+    // Back to the default environment (the point mass) with nothing set by hand: the default warm-up returns.
+    expect(CONTROL_DEFAULTS.env).toBe('point-mass');
+    expect(normalizeState(controlSchema, { ...mc, env: 'point-mass' }, new Set(['env']))).toEqual(CONTROL_DEFAULTS);
+    // Pendulum is not mountain car either: it takes the default warm-up too.
+    expect(normalizeState(controlSchema, { ...mc, env: 'pendulum' }, new Set(['env']))).toEqual({ ...CONTROL_DEFAULTS, env: 'pendulum' });
   });
 });
 
