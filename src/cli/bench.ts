@@ -1,15 +1,18 @@
 // `npm run bench [-- --quick] [--browser] [--filter TEXT] [--out FILE]`: the ERA benchmark suite
 // (src/bench/suite.ts) on Dawn in Node, or with --browser in headless Chromium; prints a table and
 // writes bench/results.json (shape documented in README's Performance section).
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import type { SuiteResults } from '../bench/suite.ts';
+import type { RouteWeight } from '../bench/routes.ts';
+import type { SeedBatchingRow } from '../bench/seeds-tokens.ts';
 import { parseFlags, usageExit } from './args.ts';
 
-const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--out FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--no-seeds] [--out FILE]
   --quick     fewer repeats (finishes in a few minutes on a CPU adapter)
+  --no-seeds  skip seedBatching (S seeds trained together against one, on webgpu and cpu)
   --browser   run the suite in headless Chromium (needs a built page: npm run build)
   --filter    only kernel cases whose name contains TEXT (skips the training cases)
   --wall      time with fenced wall clock even where GPU timestamp queries exist
@@ -18,7 +21,12 @@ const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--
 interface PageSizes {
   firstPaintGzipBytes: number;
   chunks: Array<{ name: string; gzipBytes: number }>;
+  /** What each route loads until idle, measured in headless Chromium (absent when no browser is installed). */
+  routes?: RouteWeight[];
 }
+
+/** The Explore route's budget (issue 15): it runs three small kernels and needs no TF.js. */
+const EXPLORE_BUDGET_BYTES = 250 * 1024;
 
 interface Results extends SuiteResults {
   versions: Record<string, string>;
@@ -26,6 +34,8 @@ interface Results extends SuiteResults {
   page: PageSizes | null;
   targetsMissed: string[];
   longTasks?: { maxMs: number; count: number; perLab: Array<{ lab: string; maxMs: number; count: number; trained: boolean }> } | null;
+  /** S seeds trained as one batched computation against one seed, per backend (empty with --no-seeds or --filter). */
+  seedBatching: SeedBatchingRow[];
 }
 
 /** First-paint JS = the entry script plus its modulepreloads in dist/index.html; the rest are lazy chunks. */
@@ -46,6 +56,39 @@ export function pageSizes(distDir = 'dist'): PageSizes | null {
     firstPaintGzipBytes: [...eager].reduce((s, f) => s + gz(f), 0),
     chunks: all.filter((f) => !eager.has(f)).map((f) => ({ name: f, gzipBytes: gz(f) })),
   };
+}
+
+/** page.routes: each route opened in a fresh browser context over dist/; null when Chromium is missing. */
+async function routeWeights(distDir = 'dist'): Promise<RouteWeight[] | null> {
+  const { CHROMIUM_PATH, launchChromium } = await import('./chromium.ts');
+  if (!existsSync(CHROMIUM_PATH)) return null;
+  const { serveStatic } = await import('./static-server.ts');
+  const { measureRouteWeights } = await import('../bench/routes.ts');
+  const server = await serveStatic(distDir);
+  const browser = await launchChromium();
+  try {
+    return await measureRouteWeights(browser, server.origin);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/**
+ * seedBatching: a GRPO+ERA step of 8 seeds trained together against one seed, on webgpu (Dawn in Node:
+ * the browser's WebGPU would measure the same batched kernels) and on TF.js's cpu backend.
+ */
+async function seedBatching(quick: boolean): Promise<SeedBatchingRow[]> {
+  const { installNodeWebGPU } = await import('../gpu/node.ts');
+  const { initBackend } = await import('../gpu/node-backend.ts');
+  const { benchSeedBatching } = await import('../bench/seeds-tokens.ts');
+  installNodeWebGPU();
+  const rows: SeedBatchingRow[] = [];
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    await initBackend(backend);
+    rows.push(...(await benchSeedBatching({ seeds: [8], quick, onProgress: (label) => process.stderr.write(`[seeds ${backend}] ${label}\n`) })));
+  }
+  return rows;
 }
 
 function versions(): Record<string, string> {
@@ -79,7 +122,12 @@ function printTable(r: Results): void {
   if (r.page) {
     console.log(`first-paint JS: ${(r.page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip (target ≤ 300 kB)`);
     for (const c of r.page.chunks) console.log(`  lazy chunk ${c.name}: ${(c.gzipBytes / 1024).toFixed(1)} kB gzip`);
+    if (r.page.routes) for (const w of r.page.routes) console.log(`  route ${w.route}: ${(w.gzipBytes / 1024).toFixed(1)} kB gzip loaded until idle`);
   } else console.log('page sizes: no dist/ (run npm run build first)');
+  for (const b of r.seedBatching)
+    console.log(
+      `${b.name} [${b.backend}]: ${b.seeds} seeds ${fmt(b.batchedMs, 1)} ms, 1 seed ${fmt(b.singleMs, 1)} ms, per-seed speed-up ${fmt(b.perSeedSpeedup)}×`,
+    );
   if (r.longTasks) {
     console.log(`longest main-thread task while a lab trains: ${fmt(r.longTasks.maxMs, 0)} ms (${r.longTasks.count} tasks over 50 ms)`);
     for (const l of r.longTasks.perLab)
@@ -117,10 +165,11 @@ const FLAGS = {
   wall: { type: 'boolean' },
   browser: { type: 'boolean' },
   filter: { type: 'string' },
+  'no-seeds': { type: 'boolean' },
   out: { type: 'string' },
 } as const;
 
-async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean; filter?: string; out?: string }): Promise<number> {
+async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean; filter?: string; 'no-seeds'?: boolean; out?: string }): Promise<number> {
   const quick = !!args.quick;
   let suite: SuiteResults;
   let longTasks: Results['longTasks'] = null;
@@ -134,8 +183,27 @@ async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean;
   const page = pageSizes();
   const misses = targetMisses(suite);
   if (page && page.firstPaintGzipBytes > 300 * 1024) misses.push(`first-paint JS ${(page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip > 300 kB`);
+  if (page) {
+    const routes = await routeWeights();
+    if (routes) page.routes = routes;
+    else process.stderr.write('page.routes: no Chromium here, not measured\n');
+    const explore = routes?.find((w) => w.route === '#/explore');
+    if (explore && explore.gzipBytes > EXPLORE_BUDGET_BYTES) misses.push(`the Explore route loads ${(explore.gzipBytes / 1024).toFixed(1)} kB gzip > 250 kB`);
+  }
+  const seeds = args['no-seeds'] || args.filter ? [] : await seedBatching(quick);
+  for (const b of seeds)
+    if (b.backend === 'webgpu' && b.perSeedSpeedup < 4)
+      misses.push(`${b.name} on webgpu: per-seed speed-up ${b.perSeedSpeedup.toFixed(2)}× at S = ${b.seeds} (< 4×)`);
   if (longTasks && longTasks.maxMs > 50) misses.push(`a main-thread task of ${longTasks.maxMs.toFixed(0)} ms while training (> 50 ms)`);
-  const results: Results = { ...suite, versions: versions(), runner: args.browser ? 'browser' : 'node', page, targetsMissed: misses, longTasks };
+  const results: Results = {
+    ...suite,
+    versions: versions(),
+    runner: args.browser ? 'browser' : 'node',
+    page,
+    targetsMissed: misses,
+    longTasks,
+    seedBatching: seeds,
+  };
   const out = args.out ?? 'bench/results.json';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
