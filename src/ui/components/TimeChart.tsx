@@ -103,7 +103,9 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
         key="tip"
         formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : Array.isArray(v) ? v.map((x) => Number(x).toPrecision(3)).join(' – ') : String(v))}
       />,
-      <Legend key="legend" verticalAlign="top" height={Math.round(26 * scale)} formatter={legendText} wrapperStyle={{ fontSize: tick.fontSize }} />,
+      // No fixed height: Recharts measures the legend, so one that wraps onto two lines (long series names,
+      // present mode's larger type) pushes the plot down instead of covering it.
+      <Legend key="legend" verticalAlign="top" formatter={legendText} wrapperStyle={{ fontSize: tick.fontSize }} />,
       band ? (
         <ReferenceArea
           key="band"
