@@ -118,7 +118,12 @@ function printTable(r: Results): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   for (const t of r.training)
-    console.log(`${t.name}: with ERA ${fmt(t.withEraMs, 3)} ms, without ${fmt(t.withoutEraMs, 3)} ms, overhead ${fmt(100 * t.overhead, 1)}%`);
+    console.log(
+      `${t.name}: with ERA ${fmt(t.withEraMs, 3)} ms, without ${fmt(t.withoutEraMs, 3)} ms, overhead ${fmt(100 * t.overhead, 1)}% ` +
+        `(median of ${t.pairs} A/B pairs; quartiles ${fmt(100 * t.overheadSpread.q1, 1)}…${fmt(100 * t.overheadSpread.q3, 1)}%, ` +
+        `range ${fmt(100 * t.overheadSpread.min, 1)}…${fmt(100 * t.overheadSpread.max, 1)}%)` +
+        (t.eraGpuShare === null ? '; ERA GPU share: no timestamp queries' : `; ERA kernels ${fmt(100 * t.eraGpuShare, 2)}% of its GPU time`),
+    );
   if (r.page) {
     console.log(`first-paint JS: ${(r.page.firstPaintGzipBytes / 1024).toFixed(1)} kB gzip (target ≤ 300 kB)`);
     for (const c of r.page.chunks) console.log(`  lazy chunk ${c.name}: ${(c.gzipBytes / 1024).toFixed(1)} kB gzip`);
