@@ -5,6 +5,7 @@
 // the old policy's pass, the update and its reads), from fresh runs whose timed steps alternate.
 import * as tf from '@tensorflow/tfjs';
 import { GrpoSeeds, RUN_PRESETS, type RunConfig } from '../tokens/trainer.ts';
+import { fencedMs, median } from './timing.ts';
 
 export interface SeedBatchingRow {
   name: string;
@@ -31,33 +32,9 @@ export interface SeedBatchingOptions {
   onProgress?: (label: string) => void;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/**
- * Submits what the webgpu backend has recorded and waits for the device's queue to drain (a no-op on the
- * cpu backend). The open compute pass must end first: submitting its encoder mid-pass is a validation
- * error that drops the recorded work (here, the optimiser's last update).
- */
-async function fence(): Promise<void> {
-  const b = tf.backend() as unknown as { submitQueue?: () => void; endComputePassEncoder?: () => void; device?: GPUDevice; commandEncoder?: unknown };
-  if (b.commandEncoder && b.submitQueue) {
-    b.endComputePassEncoder?.();
-    b.submitQueue();
-  }
-  await b.device?.queue.onSubmittedWorkDone();
-}
-
 /** Fenced wall time of one step. */
 async function timedStep(run: GrpoSeeds): Promise<number> {
-  await fence();
-  const t0 = performance.now();
-  await run.step();
-  await fence();
-  return performance.now() - t0;
+  return fencedMs(() => run.step());
 }
 
 /**

@@ -54,8 +54,9 @@ export class BatchedMlp {
       const { fanIn, fanOut } = perSeed[0][l];
       const w = new Float32Array(seeds.length * fanIn * fanOut);
       perSeed.forEach((p, k) => w.set(p[l].w, k * fanIn * fanOut));
-      this.weights.push(tf.variable(tf.tensor3d(w, [seeds.length, fanIn, fanOut]), trainable));
-      this.biases.push(tf.variable(tf.zeros([seeds.length, 1, fanOut]), trainable));
+      // Inside tidy: the initial tensors go, the variables (untracked by tidy) keep their data.
+      this.weights.push(tf.tidy(() => tf.variable(tf.tensor3d(w, [seeds.length, fanIn, fanOut]), trainable)));
+      this.biases.push(tf.tidy(() => tf.variable(tf.zeros([seeds.length, 1, fanOut]), trainable)));
     }
   }
 
@@ -304,7 +305,7 @@ export class SacSeeds extends SeedsAgentBase implements SeedsAgent {
   constructor(observationSize: number, actionSize: number, config: AgentConfig, seeds: number[]) {
     super(observationSize, actionSize, config, seeds);
     this.targetEntropy = -actionSize;
-    this.logAlpha = tf.variable(tf.fill([seeds.length], Math.log(config.initialAlpha)));
+    this.logAlpha = tf.tidy(() => tf.variable(tf.fill([seeds.length], Math.log(config.initialAlpha))));
     this.alphaOptimizer = tf.train.adam(config.alphaLr);
   }
 

@@ -40,8 +40,8 @@ export class Mlp {
     trainable = true,
   ) {
     for (const { w, fanIn, fanOut } of initialWeights(spec, seed)) {
-      this.weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), trainable));
-      this.biases.push(tf.variable(tf.zeros([fanOut]), trainable));
+      this.weights.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), trainable)));
+      this.biases.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]), trainable)));
     }
   }
 
