@@ -403,7 +403,10 @@ export class SacSeeds extends SeedsAgentBase implements SeedsAgent {
   importCheckpoint(slot: number, c: AgentCheckpoint): void {
     this.actor.importWeights(slot, c.actor);
     tf.tidy(() => {
-      const mask = tf.oneHot([slot], this.size).reshape([this.size]).cast('bool');
+      const mask = tf.tensor1d(
+        this.seeds.map((_, k) => k === slot),
+        'bool',
+      );
       this.logAlpha.assign(tf.where(mask, tf.fill([this.size], c.scalar), this.logAlpha));
     });
   }
