@@ -75,10 +75,10 @@ export class ControlSession {
       const t = this.trainers[i];
       const r = this.rollouts[i];
       if (!t.runs[0].done) {
-        // One forward pass for every seed (the batch's shape); only seed 0 acts on the canvas. Acting
-        // deterministically draws nothing; a stochastic rollout uses the seeds' generators (as before).
+        // One forward pass for every seed (the batch's shape); only seed 0 acts on the canvas, and only
+        // its generator draws when the rollout is stochastic (as the single agent's did).
         const obs = t.runs.map((run, k) => (k === 0 ? r.observation : run.observation));
-        const { action } = (await t.agent.act(obs, stochastic))[0];
+        const { action } = (await t.agent.act(obs, [stochastic]))[0];
         if (action.every((a) => !Number.isNaN(a))) {
           const res = r.env.step(action);
           r.episodeReturn += res.reward;

@@ -147,6 +147,17 @@ describe('seeds trained together', () => {
     t.dispose();
   });
 
+  it('acting stochastically for one slot leaves the other seeds’ generators untouched', async () => {
+    const [a, b] = [new SacEraSeeds(3, 2, DEFAULT_AGENT_CONFIG, [0, 1]), new SacEraSeeds(3, 2, DEFAULT_AGENT_CONFIG, [0, 1])];
+    const obs = [new Float32Array([0.1, 0.2, 0.3]), new Float32Array([0.3, 0.2, 0.1])];
+    await a.act(obs, [true]); // slot 0 draws, slot 1 does not
+    const [x, y] = [await a.act(obs, true), await b.act(obs, true)];
+    expect(Array.from(x[1].action)).toEqual(Array.from(y[1].action));
+    expect(Array.from(x[0].action)).not.toEqual(Array.from(y[0].action));
+    a.dispose();
+    b.dispose();
+  });
+
   it('stops only the seed whose policy turns NaN', async () => {
     const t = new SeedsTrainer({ env: 'pendulum', agent: 'sac', seeds: [2, 3], warmupSteps: 0, batchSize: 4 });
     await t.runSteps(5);

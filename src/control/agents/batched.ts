@@ -220,8 +220,11 @@ export interface SeedsAgent {
   readonly actionSize: number;
   /** The entropy the agent steers toward (the same for every seed). */
   readonly targetEntropy: number;
-  /** One observation per seed, one forward pass for all; each seed samples with its own generator. */
-  act(observations: Float32Array[], stochastic: boolean): Promise<ActResult[]>;
+  /**
+   * One observation per seed, one forward pass for all; each seed samples with its own generator.
+   * `stochastic` per slot (an array) lets one seed sample while the others' generators stay untouched.
+   */
+  act(observations: Float32Array[], stochastic: boolean | readonly boolean[]): Promise<ActResult[]>;
   /** One gradient step of every seed; per-seed statistics on request. */
   update(batch: SeedsBatch, readStats: boolean): Promise<UpdateStats[] | undefined>;
   /** Seed slot k's actor in the single agent's checkpoint format. */
@@ -229,6 +232,8 @@ export interface SeedsAgent {
   importCheckpoint(slot: number, checkpoint: AgentCheckpoint): void;
   dispose(): void;
 }
+
+const sampling = (stochastic: boolean | readonly boolean[], slot: number) => (typeof stochastic === 'boolean' ? stochastic : (stochastic[slot] ?? false));
 
 /** Shared construction: per seed the generator of `agentSeed(seed)` draws actor, then critic seeds. */
 abstract class SeedsAgentBase {
@@ -319,11 +324,11 @@ export class SacSeeds extends SeedsAgentBase implements SeedsAgent {
     });
   }
 
-  async act(observations: Float32Array[], stochastic: boolean): Promise<ActResult[]> {
+  async act(observations: Float32Array[], stochastic: boolean | readonly boolean[]): Promise<ActResult[]> {
     const h = await this.headsOf(observations, (o) => this.policy(o));
     return this.rngs.map((r, k) => {
       const [m, s] = h.row(k);
-      return sampleActionInJs(m, s, stochastic ? r : undefined, 'tanh-normal');
+      return sampleActionInJs(m, s, sampling(stochastic, k) ? r : undefined, 'tanh-normal');
     });
   }
 
@@ -501,11 +506,11 @@ export class SacEraSeeds extends SeedsAgentBase implements SeedsAgent {
     });
   }
 
-  async act(observations: Float32Array[], stochastic: boolean): Promise<ActResult[]> {
+  async act(observations: Float32Array[], stochastic: boolean | readonly boolean[]): Promise<ActResult[]> {
     const h = await this.headsOf(observations, (o) => this.policy(o));
     return this.rngs.map((r, k) => {
       const [m, s] = h.row(k);
-      return sampleActionInJs(m, s, stochastic ? r : undefined, this.config.distribution);
+      return sampleActionInJs(m, s, sampling(stochastic, k) ? r : undefined, this.config.distribution);
     });
   }
 
