@@ -5,7 +5,7 @@ import type { UpdateStats } from '../src/control/agents/types.ts';
 import type { RunSnapshot } from '../src/control/protocol.ts';
 import type { EpisodeRecord } from '../src/control/trainer.ts';
 import { frameScheduler } from '../src/ui/hooks/frameScheduler.ts';
-import { applySnapshots, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
+import { applySnapshots, bandRowsByStep, bandSeries, chartRows, emptyRuns, mergeEpisodes } from '../src/ui/labs/control/runs.ts';
 import { CONTROL_DEFAULTS as DEFAULT_LAB_CONFIG, type ControlSettings, controlSchema } from '../src/ui/labs/control/schema.ts';
 import { normalizeState, parseParams, serializeParams } from '../src/ui/state/schema.ts';
 
@@ -32,8 +32,10 @@ const episode = (i: number, ret = -(i + 1)): EpisodeRecord => ({
   criticLoss: 0,
   actorLoss: 0,
 });
-const snapshot = (agent: 'sac' | 'sac-era', steps: number, newEpisodes: EpisodeRecord[]): RunSnapshot => ({
+const snapshot = (agent: 'sac' | 'sac-era', steps: number, newEpisodes: EpisodeRecord[], slot = 0): RunSnapshot => ({
   agent,
+  seed: 10 + slot,
+  slot,
   steps,
   updates: steps,
   newEpisodes,
@@ -55,6 +57,22 @@ describe('control runs view', () => {
     expect(c.sac.episodes).not.toBe(b.sac.episodes);
     expect(c.sac.episodes.map((e) => e.episode)).toEqual([0, 1]);
     expect(c['sac-era']).toBe(b['sac-era']); // a run without a snapshot is untouched
+  });
+
+  it('keeps every seed’s episodes by slot and draws per agent the mean with the min–max band', () => {
+    const a = applySnapshots(emptyRuns(), [snapshot('sac', 200, [episode(0, -4)], 0), snapshot('sac', 200, [episode(0, -2)], 1)]);
+    expect(a.sac.seeds).toEqual([10, 11]);
+    expect(a.sac.episodes).toBe(a.sac.bySlot[0]);
+    expect(a.sac.bySlot.map((eps) => eps.map((e) => e.return))).toEqual([[-4], [-2]]);
+    const b = applySnapshots(a, [snapshot('sac', 260, [], 0), snapshot('sac', 260, [], 1)]);
+    expect(b.sac.bySlot).toBe(a.sac.bySlot); // nothing new: same identity
+    const lines = [{ agent: 'sac' as const, field: 'return' as const, label: 'SAC', style: { color: '#000', width: 2 } }];
+    expect(bandRowsByStep(b, lines, 100, false)).toEqual([{ step: 200, 'sac:return': -3, 'sac:return:min': -4, 'sac:return:max': -2 }]);
+    expect(bandRowsByStep(b, lines, 100, true)[0]).toMatchObject({ 'sac:return@10': -4, 'sac:return@11': -2 });
+    expect(bandSeries(b, lines, false)).toEqual([
+      { key: 'sac:return', label: 'SAC (mean of 2 seeds)', style: { color: '#000', width: 2 }, band: { low: 'sac:return:min', high: 'sac:return:max' } },
+    ]);
+    expect(bandSeries(b, lines, true).map((x) => x.key)).toEqual(['sac:return', 'sac:return@10', 'sac:return@11']);
   });
 
   it('merges both runs into one row per episode, leaving non-finite values out', () => {

@@ -5,7 +5,7 @@
 // the old policy's pass, the update and its reads), from fresh runs whose timed steps alternate.
 import * as tf from '@tensorflow/tfjs';
 import { GrpoSeeds, RUN_PRESETS, type RunConfig } from '../tokens/trainer.ts';
-import { fence, median } from './timing.ts';
+import { fencedMs, median } from './timing.ts';
 
 export interface SeedBatchingRow {
   name: string;
@@ -34,11 +34,7 @@ export interface SeedBatchingOptions {
 
 /** Fenced wall time of one step. */
 async function timedStep(run: GrpoSeeds): Promise<number> {
-  await fence();
-  const t0 = performance.now();
-  await run.step();
-  await fence();
-  return performance.now() - t0;
+  return fencedMs(() => run.step());
 }
 
 /**

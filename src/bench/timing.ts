@@ -29,3 +29,12 @@ export async function fence(): Promise<void> {
   }
   await b.device?.queue.onSubmittedWorkDone();
 }
+
+/** Fenced wall time of one call of `f`. */
+export async function fencedMs(f: () => Promise<unknown>): Promise<number> {
+  await fence();
+  const t0 = performance.now();
+  await f();
+  await fence();
+  return performance.now() - t0;
+}

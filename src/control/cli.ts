@@ -16,7 +16,8 @@ export const USAGE = `usage: npm run experiment -- control --env <${ENV_NAMES.jo
          [--hidden 32,32] [--batch 64] [--warmup 1000] [--warmup-hold 1] [--lr 1e-3] [--updates-per-step 1]
          [--distribution ${ERA_DISTRIBUTIONS.join('|')}] [--delta auto|<number ≥ 0>]
          [--target-entropy-per-dim 0.25] [--checkpoint] [--quiet]
-  Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps.
+  Trains every agent on every seed (0 … K−1, shifted by --first-seed) for N environment steps; an
+  agent's K seeds train together (one batched computation, K environments).
   --warmup-hold holds each random warmup action for that many steps (mountain car needs ~25 to reach the flag).
   Writes DIR/episodes.csv and DIR/summary.json; --checkpoint also writes DIR/<run>.checkpoint.json.`;
 
@@ -213,64 +214,77 @@ const CSV_COLUMNS = [
   'actorLoss',
 ] as const;
 
-/** Runs every (agent, seed) pair in turn and writes the CSV and summary. */
+/**
+ * Trains each agent's seeds together (one `SeedsTrainer`: S environments, one batched computation), the
+ * agents in turn, and writes the CSV and summary; runs are listed seed by seed, agents in the given order.
+ */
 export async function runControlExperiment(o: ControlCliOptions, log: (line: string) => void = () => {}): Promise<Summary> {
   // WebGPU in Node (Dawn) before TF.js loads, so --backend webgpu finds navigator.gpu.
   installNodeWebGPU();
-  const { Trainer } = await import('./trainer.ts');
+  const { SeedsTrainer } = await import('./seeds.ts');
   mkdirSync(o.out, { recursive: true });
-  const rows: object[] = [];
+  const rows: Array<{ name: string; agent: AgentKind; seed: number }> = [];
   const runs: RunSummary[] = [];
   const envTag = o.env === 'reacher' ? `reacher${o.links ?? 2}` : o.env;
-  for (let s = 0; s < o.seeds; s++) {
-    const seed = o.firstSeed + s;
-    for (const agent of o.agents) {
-      const name = `${agent}-${envTag}-seed${seed}`;
-      const t0 = performance.now();
-      const trainer = new Trainer({
-        env: o.env,
-        envOptions: o.links !== undefined ? { links: o.links } : {},
-        agent,
-        agentConfig: o.agentConfig,
-        seed,
-        batchSize: o.batchSize,
-        warmupSteps: o.warmupSteps,
-        warmupActionHold: o.warmupActionHold,
-        updatesPerStep: o.updatesPerStep,
-      });
-      trainer.onEpisode = (e) => {
-        if (e.episode % 10 === 9)
-          log(`${name} step ${e.step} episode ${e.episode + 1} return ${e.return.toFixed(1)} (last-10 mean ${trainer.finalReturn().toFixed(1)})`);
-      };
-      await trainer.runSteps(o.steps);
-      if (trainer.diverged) log(`${name} diverged at step ${trainer.diverged.step}: ${trainer.diverged.reason}`);
-      for (const e of trainer.episodes) rows.push({ name, agent, seed, ...e });
+  const seeds = Array.from({ length: o.seeds }, (_, s) => o.firstSeed + s);
+  const nameOf = (agent: AgentKind, seed: number) => `${agent}-${envTag}-seed${seed}`;
+  // Seed-major, agents in the given order (the order the runs were listed in when seeds ran one by one).
+  const order = (a: { agent: AgentKind; seed: number }, b: { agent: AgentKind; seed: number }) =>
+    a.seed - b.seed || o.agents.indexOf(a.agent) - o.agents.indexOf(b.agent);
+  for (const agent of o.agents) {
+    const t0 = performance.now();
+    const trainer = new SeedsTrainer({
+      env: o.env,
+      envOptions: o.links !== undefined ? { links: o.links } : {},
+      agent,
+      agentConfig: o.agentConfig,
+      seeds,
+      batchSize: o.batchSize,
+      warmupSteps: o.warmupSteps,
+      warmupActionHold: o.warmupActionHold,
+      updatesPerStep: o.updatesPerStep,
+    });
+    trainer.onEpisode = (run, e) => {
+      if (e.episode % 10 === 9)
+        log(`${nameOf(agent, run.seed)} step ${e.step} episode ${e.episode + 1} return ${e.return.toFixed(1)} (last-10 mean ${run.finalReturn().toFixed(1)})`);
+    };
+    await trainer.runSteps(o.steps);
+    const evals = await trainer.evaluate(10);
+    const seconds = (performance.now() - t0) / 1000;
+    for (const run of trainer.runs) {
+      const name = nameOf(agent, run.seed);
+      if (run.diverged) log(`${name} diverged at step ${run.diverged.step}: ${run.diverged.reason}`);
+      for (const e of run.episodes) rows.push({ name, agent, seed: run.seed, ...e });
       runs.push({
         name,
         agent,
-        seed,
-        steps: trainer.steps,
-        episodes: trainer.episodes.length,
-        finalReturn: trainer.finalReturn(10),
-        evalReturn: trainer.diverged ? null : await trainer.evaluate(10),
-        meanGaussianEntropy: trainer.meanGaussianEntropy(),
+        seed: run.seed,
+        steps: run.steps,
+        episodes: run.episodes.length,
+        finalReturn: run.finalReturn(10),
+        evalReturn: run.diverged ? null : evals[run.slot],
+        meanGaussianEntropy: run.meanGaussianEntropy(),
         targetEntropy: trainer.agent.targetEntropy,
         env: envTag,
-        actionSize: trainer.env.actionSize,
-        divergedAtStep: trainer.diverged?.step ?? null,
-        seconds: (performance.now() - t0) / 1000,
+        actionSize: run.env.actionSize,
+        divergedAtStep: run.diverged?.step ?? null,
+        // The seeds trained together: each run reports the batch's wall time.
+        seconds,
       });
-      if (o.checkpoint) writeFileSync(join(o.out, `${name}.checkpoint.json`), JSON.stringify(await trainer.agent.exportCheckpoint()));
-      trainer.dispose();
-      // Written after every run so a long experiment leaves usable partial results.
-      writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
-      const summary: Summary = { runs, agents: aggregateRuns(o.agents, runs) };
-      writeFileSync(
-        join(o.out, 'summary.json'),
-        JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
-      );
-      log(`${name}: ${trainer.episodes.length} episodes, final return ${trainer.finalReturn().toFixed(1)}, ${((performance.now() - t0) / 1000) | 0} s`);
+      if (o.checkpoint) writeFileSync(join(o.out, `${name}.checkpoint.json`), JSON.stringify(await trainer.agent.exportCheckpoint(run.slot)));
+      log(`${name}: ${run.episodes.length} episodes, final return ${run.finalReturn().toFixed(1)}`);
     }
+    trainer.dispose();
+    log(`${agent}: ${seeds.length} seeds together in ${seconds | 0} s`);
+    runs.sort(order);
+    rows.sort(order);
+    // Written after every agent so a long experiment leaves usable partial results.
+    writeFileSync(join(o.out, 'episodes.csv'), toCsv(rows, { columns: CSV_COLUMNS, nonFinite: 'empty', precision: 7 }));
+    const summary: Summary = { runs, agents: aggregateRuns(o.agents, runs) };
+    writeFileSync(
+      join(o.out, 'summary.json'),
+      JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
+    );
   }
   for (const a of aggregateRuns(o.agents, runs)) {
     const e = a.evalReturn;

@@ -23,8 +23,12 @@ export interface ControlFrame {
 /** The lab's own messages to the page: one frame of each rollout canvas. */
 export type ControlPayload = { kind: 'frames'; frames: ControlFrame[] };
 
+/** One seed of one agent: the session sends one per (agent, seed) with every snapshot. */
 export interface RunSnapshot {
   agent: AgentKind;
+  seed: number;
+  /** The seed's place in the batch (0 … S − 1); slot 0 is the one the canvas draws. */
+  slot: number;
   steps: number;
   updates: number;
   /** Episodes finished since the previous snapshot. */

@@ -1,11 +1,12 @@
-// The Control lab's state inside the worker: SAC and SAC-ERA trained side by side on the same seed,
-// plus one rollout environment per agent that replays the current policy for the canvas. DOM-free.
+// The Control lab's state inside the worker: SAC and SAC-ERA trained side by side, each on S seeds
+// trained together (one SeedsTrainer per agent: S environments, one batched computation), on the same
+// seeds; plus one rollout environment per agent that replays seed 0's policy for the canvas. DOM-free.
 import { AGENT_KINDS, type AgentCheckpoint, type AgentKind } from './agents/index.ts';
 import { type Env, makeEnv } from './envs/index.ts';
 import type { ControlLabConfig, RunSnapshot } from './protocol.ts';
 
-import { Trainer } from './trainer.ts';
-import { SacEraAgent } from './agents/sacEra.ts';
+import { SeedsTrainer } from './seeds.ts';
+import { SacEraSeeds } from './agents/batched.ts';
 import { type StepProfile, profileStep } from '../perf/step-profile.ts';
 import * as tf from '@tensorflow/tfjs';
 
@@ -17,9 +18,10 @@ interface Rollout {
 }
 
 export class ControlSession {
-  readonly trainers: Trainer[];
+  /** One per agent (SAC, SAC-ERA), each training the seeds seed … seed + S − 1 together. */
+  readonly trainers: SeedsTrainer[];
   private readonly rollouts: Rollout[];
-  private reported: number[];
+  private reported: number[][];
 
   constructor(readonly config: ControlLabConfig) {
     const envOptions = {
@@ -28,11 +30,11 @@ export class ControlSession {
     };
     this.trainers = AGENT_KINDS.map(
       (agent) =>
-        new Trainer({
+        new SeedsTrainer({
           env: config.env,
           envOptions,
           agent,
-          seed: config.seed,
+          seeds: Array.from({ length: config.seeds }, (_, k) => config.seed + k),
           batchSize: config.batch,
           warmupSteps: config.warmup,
           warmupActionHold: config.warmupHold,
@@ -54,7 +56,7 @@ export class ControlSession {
       const env = makeEnv(config.env, envOptions);
       return { env, observation: env.reset(rolloutSeed(config.seed, i, 0)), episodes: 0, episodeReturn: 0 };
     });
-    this.reported = this.trainers.map(() => 0);
+    this.reported = this.trainers.map((t) => t.runs.map(() => 0));
   }
 
   get allDiverged(): boolean {
@@ -66,14 +68,17 @@ export class ControlSession {
     for (const t of this.trainers) await t.runSteps(steps);
   }
 
-  /** One step of each rollout environment with the current policy; returns what to draw. */
+  /** One step of each rollout environment with seed 0's current policy; returns what to draw. */
   async rolloutStep(stochastic: boolean): Promise<Array<{ agent: AgentKind; frame: ReturnType<Env['frame']>; episodeReturn: number }>> {
     const out = [];
     for (let i = 0; i < this.trainers.length; i++) {
       const t = this.trainers[i];
       const r = this.rollouts[i];
-      if (!t.done) {
-        const { action } = await t.agent.act(r.observation, stochastic);
+      if (!t.runs[0].done) {
+        // One forward pass for every seed (the batch's shape); only seed 0 acts on the canvas, and only
+        // its generator draws when the rollout is stochastic (as the single agent's did).
+        const obs = t.runs.map((run, k) => (k === 0 ? r.observation : run.observation));
+        const { action } = (await t.agent.act(obs, [stochastic]))[0];
         if (action.every((a) => !Number.isNaN(a))) {
           const res = r.env.step(action);
           r.episodeReturn += res.reward;
@@ -90,30 +95,34 @@ export class ControlSession {
     return out;
   }
 
-  /** What changed since the previous snapshot (new episodes only), for the charts. */
+  /** What changed since the previous snapshot (new episodes only), one per (agent, seed), for the charts. */
   snapshot(): RunSnapshot[] {
-    return this.trainers.map((t, i) => {
-      const newEpisodes = t.episodes.slice(this.reported[i]);
-      this.reported[i] = t.episodes.length;
-      return {
-        agent: t.agent.kind,
-        steps: t.steps,
-        updates: t.updates,
-        newEpisodes,
-        stats: t.latestStats,
-        targetEntropy: t.agent.targetEntropy,
-        actionSize: t.env.actionSize,
-        diverged: t.diverged ?? null,
-      };
-    });
+    return this.trainers.flatMap((t, i) =>
+      t.runs.map((run) => {
+        const newEpisodes = run.episodes.slice(this.reported[i][run.slot]);
+        this.reported[i][run.slot] = run.episodes.length;
+        return {
+          agent: t.agent.kind,
+          seed: run.seed,
+          slot: run.slot,
+          steps: run.steps,
+          updates: run.updates,
+          newEpisodes,
+          stats: run.latestStats,
+          targetEntropy: t.agent.targetEntropy,
+          actionSize: run.env.actionSize,
+          diverged: run.diverged ?? null,
+        };
+      }),
+    );
   }
 
-  /** GPU time of SAC-ERA's policy head (actor MLP + ERA) on a 64-state batch; null GPU figures off WebGPU. */
+  /** GPU time of SAC-ERA's policy head (actor MLP + ERA) on a 64-state batch per seed; null GPU figures off WebGPU. */
   async profileEraPolicy(): Promise<StepProfile | null> {
-    const t = this.trainers.find((x) => x.agent instanceof SacEraAgent);
+    const t = this.trainers.find((x) => x.agent instanceof SacEraSeeds);
     if (!t || t.done) return null;
-    const agent = t.agent as SacEraAgent;
-    const obs = tf.randomNormal([64, t.env.observationSize]) as tf.Tensor2D;
+    const agent = t.agent as SacEraSeeds;
+    const obs = tf.randomNormal([t.runs.length, 64, t.agent.observationSize]) as tf.Tensor3D;
     try {
       return await profileStep(() => {
         const { mu, logStd } = agent.policy(obs);
@@ -124,15 +133,16 @@ export class ControlSession {
     }
   }
 
+  /** Loads a trained actor into every seed slot of that agent (the canvas replays seed 0's). */
   loadCheckpoint(agent: AgentKind, checkpoint: AgentCheckpoint): void {
     const t = this.trainers.find((x) => x.agent.kind === agent);
     if (!t) throw new Error(`no ${agent} run in this session`);
-    if (checkpoint.kind !== agent || checkpoint.observationSize !== t.env.observationSize || checkpoint.actionSize !== t.env.actionSize) {
+    if (checkpoint.kind !== agent || checkpoint.observationSize !== t.agent.observationSize || checkpoint.actionSize !== t.agent.actionSize) {
       throw new Error(
         `checkpoint (${checkpoint.kind}, ${checkpoint.observationSize}→${checkpoint.actionSize}) does not fit this ${agent} run on ${this.config.env}`,
       );
     }
-    t.agent.importCheckpoint(checkpoint);
+    for (const run of t.runs) t.agent.importCheckpoint(run.slot, checkpoint);
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeTfBackend } from '../gpu/backend.ts';
 import { type LabContext, type LabSession, runLabWorker } from '../lab/runtime.ts';
 import type { AgentCheckpoint } from './agents/index.ts';
-import { SacEraAgent } from './agents/sacEra.ts';
+import { SacEraSeeds } from './agents/batched.ts';
 import type { ControlCommand, ControlLabConfig, ControlPayload, RunSnapshot } from './protocol.ts';
 import { ControlSession } from './session.ts';
 
@@ -15,7 +15,7 @@ const WATCH_FRAME_MS = 33;
 
 type Ctx = LabContext<ControlLabConfig, RunSnapshot, ControlPayload>;
 
-/** Both agents' training behind the runtime's session interface; one step = a tick of environment steps. */
+/** Both agents' training (S seeds each) behind the runtime's session interface; one step = a tick of environment steps. */
 class ControlLabSession implements LabSession<ControlLabConfig, RunSnapshot> {
   readonly session: ControlSession;
   stochastic = false;
@@ -49,8 +49,8 @@ class ControlLabSession implements LabSession<ControlLabConfig, RunSnapshot> {
   setLive(patch: Partial<ControlLabConfig>): void {
     this.config = { ...this.config, ...patch };
     for (const t of this.session.trainers) {
-      if (patch.delta !== undefined && t.agent instanceof SacEraAgent) t.agent.delta = patch.delta;
-      if (patch.targetEntropyPerDim !== undefined && t.agent instanceof SacEraAgent) t.agent.setTargetEntropyPerDim(patch.targetEntropyPerDim);
+      if (patch.delta !== undefined && t.agent instanceof SacEraSeeds) t.agent.setDelta(patch.delta);
+      if (patch.targetEntropyPerDim !== undefined && t.agent instanceof SacEraSeeds) t.agent.setTargetEntropyPerDim(patch.targetEntropyPerDim);
     }
   }
 

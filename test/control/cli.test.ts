@@ -128,6 +128,22 @@ describe('control runner output', () => {
     }
   });
 
+  it('trains the seeds together: seed 1 of a two-seed run matches seed 1 run alone (batched = single, within float tolerance)', async () => {
+    const run = async (extra: string[]) => {
+      const out = mkdtempSync(join(tmpdir(), 'control-seeds-'));
+      const base = ['--env', 'pendulum', '--agents', 'sac-era', '--steps', '220', '--warmup', '200', '--batch', '8', '--hidden', '8,8', '--quiet'];
+      expect(await runCli([...base, ...extra, '--out', out])).toBe(0);
+      return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    };
+    const together = await run(['--seeds', '2']);
+    const alone = await run(['--seeds', '1', '--first-seed', '1']);
+    const [a, b] = [together.runs.find((r) => r.seed === 1)!, alone.runs[0]];
+    expect(b.seed).toBe(1);
+    expect(a.finalReturn).toBeCloseTo(b.finalReturn, 2);
+    expect(a.evalReturn!).toBeCloseTo(b.evalReturn!, 1);
+    expect(together.agents[0].seeds).toEqual([0, 1]);
+  });
+
   it('learning: SAC-ERA on the 2-D point mass goes from about −100 (random warm-up) to above −50 within 2,000 steps (seed 0; ≈ 1–2 min)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'control-learn-'));
     const args = [

@@ -9,7 +9,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const small = { ...DEFAULT_LAB_CONFIG, env: 'point-mass' as const, episodeSteps: 10, warmup: 10, batch: 8, hidden: 8 };
+const small = { ...DEFAULT_LAB_CONFIG, env: 'point-mass' as const, episodeSteps: 10, warmup: 10, batch: 8, hidden: 8, seeds: 1 };
 
 describe('ControlSession', () => {
   it('trains SAC and SAC-ERA on the same seed and reports each episode once', async () => {
@@ -28,6 +28,29 @@ describe('ControlSession', () => {
     s.dispose();
   });
 
+  it('trains S seeds per agent together and reports one snapshot per (agent, seed)', async () => {
+    const s = new ControlSession({ ...small, seed: 5, seeds: 3 });
+    await s.advance(25);
+    const snap = s.snapshot();
+    expect(snap.map((r) => [r.agent, r.seed, r.slot])).toEqual([
+      ['sac', 5, 0],
+      ['sac', 6, 1],
+      ['sac', 7, 2],
+      ['sac-era', 5, 0],
+      ['sac-era', 6, 1],
+      ['sac-era', 7, 2],
+    ]);
+    expect(snap.map((r) => r.newEpisodes.length)).toEqual([2, 2, 2, 2, 2, 2]);
+    // Per seed, both agents start alike; different seeds differ.
+    for (let k = 0; k < 3; k++) expect(snap[3 + k].newEpisodes[0].return).toBeCloseTo(snap[k].newEpisodes[0].return, 6);
+    expect(snap[1].newEpisodes[0].return).not.toBeCloseTo(snap[0].newEpisodes[0].return, 3);
+    // A checkpoint goes into every seed slot.
+    const ckpt = await s.trainers[1].agent.exportCheckpoint(2);
+    s.loadCheckpoint('sac-era', ckpt);
+    for (let k = 0; k < 3; k++) expect((await s.trainers[1].agent.exportCheckpoint(k)).actor).toEqual(ckpt.actor);
+    s.dispose();
+  });
+
   it('passes the warm-up action hold to both trainers', () => {
     const s = new ControlSession({ ...small, env: 'mountain-car', warmupHold: 25 });
     expect(s.trainers.map((t) => t.config.warmupActionHold)).toEqual([25, 25]);
@@ -36,9 +59,9 @@ describe('ControlSession', () => {
 
   it('refuses a checkpoint for another environment and keeps the other run going after a divergence', async () => {
     const s = new ControlSession(small);
-    const ckpt = await s.trainers[1].agent.exportCheckpoint();
+    const ckpt = await s.trainers[1].agent.exportCheckpoint(0);
     expect(() => s.loadCheckpoint('sac-era', { ...ckpt, observationSize: 3 })).toThrow(/does not fit/);
-    s.loadCheckpoint('sac', { ...(await s.trainers[0].agent.exportCheckpoint()), actor: ckpt.actor.map((a) => a.map(() => NaN)) });
+    s.loadCheckpoint('sac', { ...(await s.trainers[0].agent.exportCheckpoint(0)), actor: ckpt.actor.map((a) => a.map(() => NaN)) });
     await s.advance(12);
     const [sac, era] = s.snapshot();
     // Warm-up actions are random; the NaN policy is caught at its first own action, after warm-up.

@@ -3,7 +3,7 @@
 // 1,000-step random warm-up and 500 learning steps.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SacEraAgent } from '../../src/control/agents/sacEra.ts';
+import { SacEraSeeds } from '../../src/control/agents/batched.ts';
 import { ControlSession } from '../../src/control/session.ts';
 import type { EpisodeRecord } from '../../src/control/trainer.ts';
 import { controlSchema } from '../../src/ui/labs/control/schema.ts';
@@ -21,7 +21,7 @@ function lessonSettings(id: string) {
 }
 
 const STEPS = 1500;
-const episodesOf = (s: ControlSession, agent: string): EpisodeRecord[] => s.trainers.find((t) => t.agent.kind === agent)!.episodes;
+const episodesOf = (s: ControlSession, agent: string): EpisodeRecord[] => s.trainers.find((t) => t.agent.kind === agent)!.runs[0].episodes;
 
 describe('Control lessons, on the page’s own session', () => {
   it('control-every-state: SAC-ERA’s Gaussian entropy is on its target on every episode, and follows H₀/D at once', { timeout: 900_000 }, async () => {
@@ -41,13 +41,13 @@ describe('Control lessons, on the page’s own session', () => {
       expect(Math.max(...sacH) - Math.min(...sacH)).toBeGreaterThan(0.05);
 
       // Drag H₀/D from 0.25 to 0.5 (what the worker's setLive does): the next episodes sit at 1.0.
-      const agent = session.trainers.find((t) => t.agent instanceof SacEraAgent)!.agent as SacEraAgent;
+      const agent = session.trainers.find((t) => t.agent instanceof SacEraSeeds)!.agent as SacEraSeeds;
       const before = era.length;
       agent.setTargetEntropyPerDim(0.5);
       await session.advance(450);
       const after = episodesOf(session, 'sac-era').slice(before + 1); // the first may straddle the change
       expect(after.length).toBeGreaterThan(0);
-      for (const e of after) expect(e.gaussianEntropy).toBeCloseTo(2 * 0.5 + agent.delta, 3);
+      for (const e of after) expect(e.gaussianEntropy).toBeCloseTo(2 * 0.5 + agent.deltas[0], 3);
     } finally {
       session.dispose();
     }

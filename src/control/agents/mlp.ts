@@ -14,6 +14,22 @@ export interface MlpSpec {
   outputScale?: number;
 }
 
+/** The seeded Glorot-uniform weight matrices of every layer (row-major [fanIn, fanOut]); biases start at 0. */
+export function initialWeights(spec: MlpSpec, seed: number): Array<{ w: Float32Array; fanIn: number; fanOut: number }> {
+  const rng = new Rng(seed);
+  const sizes = [spec.inputSize, ...spec.hidden, spec.outputSize];
+  const layers = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
+    const last = i + 2 === sizes.length;
+    const limit = Math.sqrt(6 / (fanIn + fanOut)) * (last ? (spec.outputScale ?? 1) : 1);
+    const w = new Float32Array(fanIn * fanOut);
+    for (let j = 0; j < w.length; j++) w[j] = rng.range(-limit, limit);
+    layers.push({ w, fanIn, fanOut });
+  }
+  return layers;
+}
+
 export class Mlp {
   readonly weights: tf.Variable[] = [];
   readonly biases: tf.Variable[] = [];
@@ -23,16 +39,9 @@ export class Mlp {
     seed: number,
     trainable = true,
   ) {
-    const rng = new Rng(seed);
-    const sizes = [spec.inputSize, ...spec.hidden, spec.outputSize];
-    for (let i = 0; i + 1 < sizes.length; i++) {
-      const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
-      const last = i + 2 === sizes.length;
-      const limit = Math.sqrt(6 / (fanIn + fanOut)) * (last ? (spec.outputScale ?? 1) : 1);
-      const w = new Float32Array(fanIn * fanOut);
-      for (let j = 0; j < w.length; j++) w[j] = rng.range(-limit, limit);
-      this.weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), trainable));
-      this.biases.push(tf.variable(tf.zeros([fanOut]), trainable));
+    for (const { w, fanIn, fanOut } of initialWeights(spec, seed)) {
+      this.weights.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), trainable)));
+      this.biases.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]), trainable)));
     }
   }
 
@@ -89,7 +98,7 @@ export class Mlp {
   }
 }
 
-function activate(h: tf.Tensor2D, a: Activation): tf.Tensor2D {
+export function activate<T extends tf.Tensor>(h: T, a: Activation): T {
   if (a === 'relu') return tf.relu(h);
   if (a === 'elu') return tf.elu(h);
   return tf.tanh(h);

@@ -11,6 +11,14 @@ export interface Batch {
   terminals: tf.Tensor1D;
 }
 
+export interface BatchArrays {
+  obs: Float32Array;
+  act: Float32Array;
+  rew: Float32Array;
+  next: Float32Array;
+  term: Float32Array;
+}
+
 export function disposeBatch(b: Batch): void {
   tf.dispose([b.observations, b.actions, b.rewards, b.nextObservations, b.terminals]);
 }
@@ -48,22 +56,9 @@ export class ReplayBuffer {
   }
 
   sample(batchSize: number, rng: Rng): Batch {
-    if (this.size === 0) throw new Error('cannot sample from an empty replay buffer');
     const o = this.observationSize;
     const a = this.actionSize;
-    const obs = new Float32Array(batchSize * o);
-    const next = new Float32Array(batchSize * o);
-    const act = new Float32Array(batchSize * a);
-    const rew = new Float32Array(batchSize);
-    const term = new Float32Array(batchSize);
-    for (let b = 0; b < batchSize; b++) {
-      const i = Math.floor(rng.uniform() * this.size);
-      obs.set(this.obs.subarray(i * o, (i + 1) * o), b * o);
-      next.set(this.next.subarray(i * o, (i + 1) * o), b * o);
-      act.set(this.act.subarray(i * a, (i + 1) * a), b * a);
-      rew[b] = this.rew[i];
-      term[b] = this.term[i];
-    }
+    const { obs, act, rew, next, term } = this.sampleArrays(batchSize, rng);
     return {
       observations: tf.tensor2d(obs, [batchSize, o]),
       actions: tf.tensor2d(act, [batchSize, a]),
@@ -71,5 +66,33 @@ export class ReplayBuffer {
       nextObservations: tf.tensor2d(next, [batchSize, o]),
       terminals: tf.tensor1d(term),
     };
+  }
+
+  /**
+   * The draw of `sample` into plain arrays (written at row `at` of arrays sized for several batches when
+   * given: the seeds' batches stacked on a leading axis). The rng sequence is the same either way.
+   */
+  sampleArrays(batchSize: number, rng: Rng, into?: BatchArrays, at = 0): BatchArrays {
+    if (this.size === 0) throw new Error('cannot sample from an empty replay buffer');
+    const o = this.observationSize;
+    const a = this.actionSize;
+    const out = into ?? {
+      obs: new Float32Array(batchSize * o),
+      next: new Float32Array(batchSize * o),
+      act: new Float32Array(batchSize * a),
+      rew: new Float32Array(batchSize),
+      term: new Float32Array(batchSize),
+    };
+    const { obs, next, act, rew, term } = out;
+    for (let row = 0; row < batchSize; row++) {
+      const b = at + row;
+      const i = Math.floor(rng.uniform() * this.size);
+      obs.set(this.obs.subarray(i * o, (i + 1) * o), b * o);
+      next.set(this.next.subarray(i * o, (i + 1) * o), b * o);
+      act.set(this.act.subarray(i * a, (i + 1) * a), b * a);
+      rew[b] = this.rew[i];
+      term[b] = this.term[i];
+    }
+    return out;
   }
 }

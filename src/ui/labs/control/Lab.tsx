@@ -1,18 +1,20 @@
-// The Control lab: SAC and SAC-ERA trained side by side in a Web Worker, in the shared lab layout. The
-// primary picture is the policy entropy against each agent's target next to the episode return; below,
-// both agents' current policies are drawn live on canvases, and α/δ and Q are charted.
+// The Control lab: SAC and SAC-ERA trained side by side in a Web Worker, S seeds each (trained together),
+// in the shared lab layout. The primary picture is the policy entropy against each agent's target next
+// to the episode return, per agent the mean over its seeds with the min–max band (single seeds on
+// demand); below, both agents' current policies (the first seed) are drawn live on canvases, and α/δ
+// and Q are charted.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentKind } from '../../../control/agents/types.ts';
 import type { ControlCommand, ControlFrame, ControlPayload, RunSnapshot } from '../../../control/protocol.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { useChartScale } from '../../components/chartScale.ts';
-import { type ChartMarker, type ChartReference, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
+import { type ChartMarker, type ChartReference, TimeChart } from '../../components/TimeChart.tsx';
 import { frameScheduler } from '../../hooks/frameScheduler.ts';
 import { LabLayout } from '../../lab/LabLayout.tsx';
 import { useLab } from '../../lab/useLab.ts';
 import { INK, runStyle } from '../../theme/palette.ts';
 import { drawFrame } from './draw.ts';
-import { AGENTS, type RunView, type Runs, applySnapshots, chartRowsByStep, emptyRuns } from './runs.ts';
+import { AGENTS, type FieldLine, type RunView, type Runs, applySnapshots, bandRowsByStep, bandSeries, emptyRuns } from './runs.ts';
 import { PENDULUM_NOTE, controlSchema } from './schema.ts';
 
 const LABEL: Record<AgentKind, string> = { sac: 'SAC', 'sac-era': 'SAC-ERA' };
@@ -21,17 +23,19 @@ const CANVAS_H = 240;
 /** Points per chart series: enough to read a curve, few enough to redraw well inside a frame budget. */
 const MAX_CHART_POINTS = 500;
 
-// Series lists are constants so the memoised charts see the same props until the data change.
-const RETURN_SERIES: ChartSeries[] = AGENTS.map((a) => ({ key: `${a}:return`, label: LABEL[a], style: runStyle(a) }));
-const ENTROPY_SERIES: ChartSeries[] = AGENTS.flatMap((a) => [
-  { key: `${a}:gaussianEntropy`, label: `${LABEL[a]} Gaussian`, style: runStyle(a) },
-  { key: `${a}:actionEntropy`, label: `${LABEL[a]} executed actions`, style: { ...runStyle(a), dash: '2 3', width: 1.5 } },
+// The charts' lines (each becomes a mean over the seeds with its min–max band): constants, so the
+// memoised charts see the same props until the data change.
+const RETURN_LINES: FieldLine[] = AGENTS.map((a) => ({ agent: a, field: 'return', label: LABEL[a], style: runStyle(a) }));
+const ENTROPY_LINES: FieldLine[] = AGENTS.flatMap((a) => [
+  { agent: a, field: 'gaussianEntropy' as const, label: `${LABEL[a]} Gaussian`, style: runStyle(a) },
+  { agent: a, field: 'actionEntropy' as const, label: `${LABEL[a]} executed actions`, style: { ...runStyle(a), dash: '2 3', width: 1.5 } },
 ]);
-const TEMPERATURE_SERIES: ChartSeries[] = [
-  { key: 'sac:alpha', label: 'SAC α', style: runStyle('sac') },
-  { key: 'sac-era:delta', label: 'SAC-ERA δ', style: runStyle('sac-era') },
+const TEMPERATURE_LINES: FieldLine[] = [
+  { agent: 'sac', field: 'alpha', label: 'SAC α', style: runStyle('sac') },
+  { agent: 'sac-era', field: 'delta', label: 'SAC-ERA δ', style: runStyle('sac-era') },
 ];
-const Q_SERIES: ChartSeries[] = AGENTS.map((a) => ({ key: `${a}:qMean`, label: LABEL[a], style: runStyle(a) }));
+const Q_LINES: FieldLine[] = AGENTS.map((a) => ({ agent: a, field: 'qMean', label: LABEL[a], style: runStyle(a) }));
+const ALL_LINES = [...RETURN_LINES, ...ENTROPY_LINES, ...TEMPERATURE_LINES, ...Q_LINES];
 
 const createWorker = () => new Worker(new URL('../../../control/worker.ts', import.meta.url), { type: 'module' });
 
@@ -81,9 +85,29 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
   const { command } = lab.worker;
   useEffect(() => command({ kind: 'rollout', stochastic }), [stochastic, command]);
 
+  const [withSeeds, setWithSeeds] = useState(false);
   const sacEpisodes = runs.sac.episodes;
   const eraEpisodes = runs['sac-era'].episodes;
-  const rows = useMemo(() => chartRowsByStep({ sac: sacEpisodes, 'sac-era': eraEpisodes }, MAX_CHART_POINTS), [sacEpisodes, eraEpisodes]);
+  const sacSlots = runs.sac.bySlot;
+  const eraSlots = runs['sac-era'].bySlot;
+  const sacSeeds = runs.sac.seeds;
+  const eraSeeds = runs['sac-era'].seeds;
+  // Only the seeds and their episode lists matter to the rows and series (not steps or stats).
+  const bandView = useMemo(
+    () => ({ sac: { seeds: sacSeeds, bySlot: sacSlots }, 'sac-era': { seeds: eraSeeds, bySlot: eraSlots } }),
+    [sacSeeds, sacSlots, eraSeeds, eraSlots],
+  );
+  const rows = useMemo(() => bandRowsByStep(bandView, ALL_LINES, MAX_CHART_POINTS, withSeeds), [bandView, withSeeds]);
+  const series = useMemo(() => {
+    const view = { sac: { seeds: sacSeeds, bySlot: [] }, 'sac-era': { seeds: eraSeeds, bySlot: [] } };
+    return {
+      ret: bandSeries(view, RETURN_LINES, withSeeds),
+      entropy: bandSeries(view, ENTROPY_LINES, withSeeds),
+      temperature: bandSeries(view, TEMPERATURE_LINES, withSeeds),
+      q: bandSeries(view, Q_LINES, withSeeds),
+    };
+  }, [sacSeeds, eraSeeds, withSeeds]);
+  const seedCount = sacSeeds.length || lab.applied.seeds;
   const sacTarget = runs.sac.targetEntropy;
   const eraTarget = runs['sac-era'].targetEntropy;
   const targets: ChartReference[] = useMemo(
@@ -128,14 +152,19 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
       stepUnit="env steps"
       lede={
         <>
-          Both agents learn the same task from the same seed. SAC tunes a temperature α toward the entropy −D; SAC-ERA puts ERA on the log-std head, which holds
-          the Gaussian's entropy at H₀ = D·{lab.applied.targetEntropyPerDim} on every state, with no entropy term in any loss.
+          Both agents learn the same task from the same{' '}
+          {seedCount > 1 ? `${seedCount} seeds (trained together, charted as mean and lowest–highest seed)` : 'seed'}. SAC tunes a temperature α toward the
+          entropy −D; SAC-ERA puts ERA on the log-std head, which holds the Gaussian's entropy at H₀ = D·{lab.applied.targetEntropyPerDim} on every state, with
+          no entropy term in any loss.
         </>
       }
       actions={
         <>
           <label className="inline-check">
             <input type="checkbox" checked={stochastic} onChange={(e) => setStochastic(e.target.checked)} /> stochastic rollout
+          </label>
+          <label className="inline-check">
+            <input type="checkbox" checked={withSeeds} onChange={(e) => setWithSeeds(e.target.checked)} data-testid="control-single-seeds" /> single seeds
           </label>
           <button
             type="button"
@@ -163,10 +192,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
         <div className="primary-pair" data-testid="control-charts" data-points={sacEpisodes.length + eraEpisodes.length}>
           <TimeChart
             title="Policy entropy (nats) against each agent's target"
-            caption="Solid: the policy Gaussian's entropy, averaged over the episode's states. Dotted: an estimate for the executed (squashed or truncated) actions."
+            caption="Solid: the policy Gaussian's entropy, averaged over the episode's states. Dotted: an estimate for the executed (squashed or truncated) actions. With several seeds: the mean over the seeds, shaded from the lowest to the highest seed."
             testId="chart-entropy"
             rows={rows}
-            series={ENTROPY_SERIES}
+            series={series.entropy}
             references={targets}
             markers={markers}
             height={260}
@@ -175,9 +204,10 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           />
           <TimeChart
             title="Episode return"
+            caption={seedCount > 1 ? 'Per agent the mean over its seeds (line), shaded from the lowest to the highest seed.' : undefined}
             testId="chart-return"
             rows={rows}
-            series={RETURN_SERIES}
+            series={series.ret}
             markers={markers}
             height={260}
             xLabel="environment steps"
@@ -202,6 +232,12 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
             />
             <figcaption>
               <RunCaption run={runs[a]} />
+              {runs[a].seeds.length > 1 && (
+                <span className="muted">
+                  {' '}
+                  — the canvas shows seed {runs[a].seeds[0]} (the first of {runs[a].seeds.length})
+                </span>
+              )}
             </figcaption>
           </figure>
         ))}
@@ -211,7 +247,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           title="α (SAC) and δ (SAC-ERA)"
           testId="chart-temperature"
           rows={rows}
-          series={TEMPERATURE_SERIES}
+          series={series.temperature}
           markers={markers}
           xLabel="environment steps"
           exportName="control-alpha-delta"
@@ -221,7 +257,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           title="Mean Q estimate"
           testId="chart-q"
           rows={rows}
-          series={Q_SERIES}
+          series={series.q}
           markers={markers}
           xLabel="environment steps"
           exportName="control-q"
@@ -235,11 +271,13 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
 function RunCaption({ run }: { run: RunView }) {
   const last = run.episodes.slice(-10);
   const mean = last.length ? last.reduce((s, e) => s + e.return, 0) / last.length : NaN;
+  const others = run.divergedBySlot.filter((d, slot) => d && slot > 0).length;
   return (
     <span data-testid={`control-run-${run.agent}`} data-steps={run.steps} data-diverged={run.diverged ? run.diverged.step : ''}>
       {LABEL[run.agent]}: {run.steps} steps, {run.episodes.length} episodes
       {Number.isFinite(mean) ? `, last-10 return ${mean.toFixed(1)}` : ''}
       {run.diverged ? ` — diverged at step ${run.diverged.step} (${run.diverged.reason})` : ''}
+      {others ? ` (${others} other seed${others > 1 ? 's' : ''} diverged)` : ''}
     </span>
   );
 }

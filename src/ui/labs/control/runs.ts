@@ -1,16 +1,28 @@
-// The page's view of the two training runs (no DOM, no React): folding the worker's metrics snapshots
-// in, and the rows the charts draw. The full episode lists are kept for the exports; only the charts
-// see a bounded, decimated copy.
+// The page's view of the two training runs, S seeds each (no DOM, no React): folding the worker's
+// metrics snapshots in, and the rows the charts draw (per agent the mean over its seeds with the
+// min–max band, single seeds on demand). The full episode lists are kept for the exports; only the
+// charts see a bounded, decimated copy.
 import { decimate } from '../../../util/decimate.ts';
+import { type SeedPoints, seedBandRows, seedBandSeries } from '../../components/seedBands.ts';
+import type { ChartRow, ChartSeries } from '../../components/TimeChart.tsx';
+import type { SeriesStyle } from '../../theme/palette.ts';
 import type { AgentKind, UpdateStats } from '../../../control/agents/types.ts';
 import type { RunSnapshot } from '../../../control/protocol.ts';
 import type { Divergence, EpisodeRecord } from '../../../control/trainer.ts';
 
 export const AGENTS: readonly AgentKind[] = ['sac', 'sac-era'];
 
+/** One agent: seed 0's (slot 0's) figures at the top level, every seed's episodes in `bySlot`. */
 export interface RunView {
   agent: AgentKind;
+  /** Slot 0's episodes (the seed the canvas draws); the same array as `bySlot[0]`. */
   episodes: EpisodeRecord[];
+  /** The seed of each slot. */
+  seeds: number[];
+  /** Every seed's episodes, by slot. */
+  bySlot: EpisodeRecord[][];
+  /** Each slot's divergence, or null. */
+  divergedBySlot: Array<Divergence | null>;
   stats: UpdateStats | null;
   steps: number;
   updates: number;
@@ -21,7 +33,19 @@ export interface RunView {
 
 export type Runs = Record<AgentKind, RunView>;
 
-const emptyRun = (agent: AgentKind): RunView => ({ agent, episodes: [], stats: null, steps: 0, updates: 0, targetEntropy: NaN, actionSize: 0, diverged: null });
+const emptyRun = (agent: AgentKind): RunView => ({
+  agent,
+  episodes: [],
+  seeds: [],
+  bySlot: [],
+  divergedBySlot: [],
+  stats: null,
+  steps: 0,
+  updates: 0,
+  targetEntropy: NaN,
+  actionSize: 0,
+  diverged: null,
+});
 export const emptyRuns = (): Runs => ({ sac: emptyRun('sac'), 'sac-era': emptyRun('sac-era') });
 
 /**
@@ -31,19 +55,36 @@ export const emptyRuns = (): Runs => ({ sac: emptyRun('sac'), 'sac-era': emptyRu
 export function applySnapshots(runs: Runs, snapshots: readonly RunSnapshot[]): Runs {
   const next = { ...runs };
   for (const r of snapshots) {
-    const prev = runs[r.agent];
-    next[r.agent] = {
-      agent: r.agent,
-      episodes: r.newEpisodes.length ? [...prev.episodes, ...r.newEpisodes] : prev.episodes,
-      stats: r.stats,
-      steps: r.steps,
-      updates: r.updates,
-      targetEntropy: r.targetEntropy,
-      actionSize: r.actionSize,
-      diverged: r.diverged,
-    };
+    const prev = next[r.agent];
+    const had = prev.bySlot[r.slot];
+    const episodes = r.newEpisodes.length ? [...(had ?? []), ...r.newEpisodes] : (had ?? []);
+    const bySlot = episodes === had ? prev.bySlot : withAt(prev.bySlot, r.slot, episodes);
+    const seeds = prev.seeds[r.slot] === r.seed ? prev.seeds : withAt(prev.seeds, r.slot, r.seed);
+    const divergedBySlot = prev.divergedBySlot[r.slot] === r.diverged ? prev.divergedBySlot : withAt(prev.divergedBySlot, r.slot, r.diverged);
+    next[r.agent] =
+      r.slot === 0
+        ? {
+            agent: r.agent,
+            episodes,
+            seeds,
+            bySlot,
+            divergedBySlot,
+            stats: r.stats,
+            steps: r.steps,
+            updates: r.updates,
+            targetEntropy: r.targetEntropy,
+            actionSize: r.actionSize,
+            diverged: r.diverged,
+          }
+        : { ...prev, seeds, bySlot, divergedBySlot };
   }
   return next;
+}
+
+function withAt<T>(xs: readonly T[], i: number, v: T): T[] {
+  const out = [...xs];
+  out[i] = v;
+  return out;
 }
 
 export const CHART_FIELDS = ['return', 'gaussianEntropy', 'actionEntropy', 'alpha', 'delta', 'qMean'] as const;
@@ -81,5 +122,42 @@ export function chartRowsByStep(episodes: Record<AgentKind, readonly EpisodeReco
   return decimate(
     [...byStep.values()].sort((x, y) => x.step - y.step),
     maxPoints,
+  );
+}
+
+export type ChartField = (typeof CHART_FIELDS)[number];
+
+/** One chart's lines: a field of an agent, with its label and style. */
+export interface FieldLine {
+  agent: AgentKind;
+  field: ChartField;
+  label: string;
+  style: SeriesStyle;
+}
+
+/** What the bands need of each agent's view. */
+export type SeedRuns = Record<AgentKind, Pick<RunView, 'seeds' | 'bySlot'>>;
+
+const lineKey = (l: FieldLine) => `${l.agent}:${l.field}`;
+
+/**
+ * Rows by environment step for those lines: per line the mean over the agent's seeds (key
+ * `${agent}:${field}`), the lowest and highest seed (`…:min`, `…:max`) and, with `withSeeds`, each seed
+ * (`…@seed`); at most `maxPoints` rows. A seed's value counts at the step its episode ended.
+ */
+export function bandRowsByStep(runs: SeedRuns, lines: readonly FieldLine[], maxPoints: number, withSeeds: boolean): ChartRow[] {
+  const byLine = new Map<string, SeedPoints>();
+  for (const l of lines) {
+    const run = runs[l.agent];
+    byLine.set(lineKey(l), new Map(run.bySlot.map((eps, slot) => [run.seeds[slot] ?? slot, eps.map((e) => [e.step, e[l.field]] as [number, number])])));
+  }
+  return seedBandRows(byLine, 'step', maxPoints, withSeeds);
+}
+
+/** The series for `bandRowsByStep`: a mean line and band per line (several seeds), single seeds on demand. */
+export function bandSeries(runs: SeedRuns, lines: readonly FieldLine[], withSeeds: boolean): ChartSeries[] {
+  return seedBandSeries(
+    lines.map((l) => ({ key: lineKey(l), label: l.label, style: l.style, seeds: runs[l.agent].seeds })),
+    withSeeds,
   );
 }
