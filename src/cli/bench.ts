@@ -75,18 +75,22 @@ async function routeWeights(distDir = 'dist'): Promise<RouteWeight[] | null> {
 }
 
 /**
- * seedBatching: a GRPO+ERA step of 8 seeds trained together against one seed, on webgpu (Dawn in Node:
- * the browser's WebGPU would measure the same batched kernels) and on TF.js's cpu backend.
+ * seedBatching: a SAC-ERA update and a GRPO+ERA step of 8 seeds trained together against one seed, on
+ * webgpu (Dawn in Node: the browser's WebGPU would measure the same batched kernels) and on TF.js's cpu
+ * backend.
  */
 async function seedBatching(quick: boolean): Promise<SeedBatchingRow[]> {
   const { installNodeWebGPU } = await import('../gpu/node.ts');
   const { initBackend } = await import('../gpu/node-backend.ts');
   const { benchSeedBatching } = await import('../bench/seeds-tokens.ts');
+  const { benchControlSeedBatching } = await import('../bench/seeds-control.ts');
   installNodeWebGPU();
   const rows: SeedBatchingRow[] = [];
   for (const backend of ['webgpu', 'cpu'] as const) {
     await initBackend(backend);
-    rows.push(...(await benchSeedBatching({ seeds: [8], quick, onProgress: (label) => process.stderr.write(`[seeds ${backend}] ${label}\n`) })));
+    const onProgress = (label: string) => process.stderr.write(`[seeds ${backend}] ${label}\n`);
+    rows.push(...(await benchControlSeedBatching({ seeds: [8], quick, onProgress })));
+    rows.push(...(await benchSeedBatching({ seeds: [8], quick, onProgress })));
   }
   return rows;
 }
