@@ -1,5 +1,5 @@
 // The Control lessons' claims, on the worker's own session in the lessons' state (the lab's defaults:
-// the 2-D point mass, SAC vs SAC-ERA, one seed; TF.js 'cpu' as in the lab). 1,500 environment steps: the
+// the 2-D point mass, SAC vs SAC-ERA, S = 4 seeds trained together; TF.js 'cpu' as in the lab). 1,500 environment steps: the
 // 1,000-step random warm-up and 500 learning steps.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,10 @@ describe('Control lessons, on the page’s own session', () => {
       const target = 2 * settings.targetEntropyPerDim + settings.delta;
       expect(era.length).toBeGreaterThan(2);
       for (const e of era) expect(e.gaussianEntropy).toBeCloseTo(target, 3);
+      // Every seed of the batch, not only the one the canvas draws.
+      const eraTrainer = session.trainers.find((t) => t.agent.kind === 'sac-era')!;
+      expect(eraTrainer.runs.length).toBe(settings.seeds);
+      for (const run of eraTrainer.runs) for (const e of run.episodes) expect(e.gaussianEntropy).toBeCloseTo(target, 3);
       // SAC's moves as α adapts (it has no such hold).
       const sacH = sac.map((e) => e.gaussianEntropy);
       console.log(`SAC-ERA Gaussian entropy ${era.map((e) => e.gaussianEntropy.toFixed(3)).join(', ')}; SAC ${sacH.map((h) => h.toFixed(3)).join(', ')}`);
@@ -69,6 +73,10 @@ describe('Control lessons, on the page’s own session', () => {
       expect(learning.every((e) => e.actionEntropy < h0)).toBe(true);
       expect(learning.at(-1)!.delta).toBeGreaterThan(0);
       expect(learning.at(-1)!.delta).toBeGreaterThan(learning[0].delta);
+      // Each seed tunes its own δ, and each rises from 0.
+      const deltas = (session.trainers.find((t) => t.agent instanceof SacEraSeeds)!.agent as SacEraSeeds).deltas;
+      console.log(`δ per seed: ${deltas.map((d) => d.toFixed(4)).join(', ')}`);
+      for (const d of deltas) expect(d).toBeGreaterThan(0);
     } finally {
       session.dispose();
     }
