@@ -28,7 +28,7 @@ const MAX_CHART_POINTS = 500;
 const RETURN_LINES: FieldLine[] = AGENTS.map((a) => ({ agent: a, field: 'return', label: LABEL[a], style: runStyle(a) }));
 const ENTROPY_LINES: FieldLine[] = AGENTS.flatMap((a) => [
   { agent: a, field: 'gaussianEntropy' as const, label: `${LABEL[a]} Gaussian`, style: runStyle(a) },
-  { agent: a, field: 'actionEntropy' as const, label: `${LABEL[a]} executed actions`, style: { ...runStyle(a), dash: '2 3', width: 1.5 } },
+  { agent: a, field: 'actionEntropy' as const, label: `${LABEL[a]} executed`, style: { ...runStyle(a), dash: '2 3', width: 1.5 } },
 ]);
 const TEMPERATURE_LINES: FieldLine[] = [
   { agent: 'sac', field: 'alpha', label: 'SAC α', style: runStyle('sac') },
