@@ -42,7 +42,7 @@ function median(xs: number[]): number {
  * cpu backend). The open compute pass must end first: submitting its encoder mid-pass is a validation
  * error that drops the recorded work (here, the optimiser's last update).
  */
-async function fence(): Promise<void> {
+export async function fence(): Promise<void> {
   const b = tf.backend() as unknown as { submitQueue?: () => void; endComputePassEncoder?: () => void; device?: GPUDevice; commandEncoder?: unknown };
   if (b.commandEncoder && b.submitQueue) {
     b.endComputePassEncoder?.();
