@@ -111,6 +111,7 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
   echo "VK_ICD_FILENAMES: ${VK_ICD_FILENAMES:-}"
   echo "VK_DRIVER_FILES: ${VK_DRIVER_FILES:-}"
   echo "quick: ${QUICK[*]:-no}"
+  echo "extra flags: throughput '${ERA_KIT_THROUGHPUT_FLAGS:-}', bench '${ERA_KIT_BENCH_FLAGS:-}'"
   command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L
 } >"$OUT/run-info.txt" 2>&1
 cat "$OUT/run-info.txt" >&2
@@ -120,11 +121,15 @@ cd "$WORK" || exit 1
 status=0
 start=$SECONDS
 say "throughput runs → $OUT/throughput.json"
-"$NODE" "$KIT/era-kit.mjs" throughput "${QUICK[@]}" --out "$OUT/throughput.json" 2>&1 | tee "$OUT/throughput.log" || status=1
+# ERA_KIT_THROUGHPUT_FLAGS / ERA_KIT_BENCH_FLAGS: more flags for each (check-gpu-kit.sh shrinks the
+# throughput runs with them on SwiftShader, which runs the GPU's work on the CPU).
+# shellcheck disable=SC2086
+"$NODE" "$KIT/era-kit.mjs" throughput "${QUICK[@]}" ${ERA_KIT_THROUGHPUT_FLAGS:-} --out "$OUT/throughput.json" 2>&1 | tee "$OUT/throughput.log" || status=1
 say "throughput: $((SECONDS - start)) s"
 start=$SECONDS
 say "bench → $OUT/results.json"
-"$NODE" "$KIT/era-kit.mjs" bench "${QUICK[@]}" --out "$OUT/results.json" 2>&1 | tee "$OUT/bench.log" || status=1
+# shellcheck disable=SC2086
+"$NODE" "$KIT/era-kit.mjs" bench "${QUICK[@]}" ${ERA_KIT_BENCH_FLAGS:-} --out "$OUT/results.json" 2>&1 | tee "$OUT/bench.log" || status=1
 say "bench: $((SECONDS - start)) s"
 echo "exit status: $status" >>"$OUT/run-info.txt"
 exit $status

@@ -8,14 +8,15 @@ import type { ThroughputOptions } from '../bench/throughput.ts';
 import { UsageError, parseFlags, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run bench:throughput -- [--quick] [--backend webgpu|cpu] [--out FILE]
-         [--classify-steps N] [--sac-updates N] [--grpo-steps N] [--grpo-s8-steps N]
+         [--classify-steps N] [--sac-updates N] [--grpo-steps N] [--grpo-s8-steps N] [--warmup N]
   --quick           fewer steps: classify 20, SAC-ERA 50 updates per seed, GRPO+ERA 5 (S = 8: 3)
   --backend         TF.js backend (default webgpu: Dawn)
   --out             where to write the JSON (default bench/throughput.json)
   --classify-steps  timed CNN steps of batch 256 (default 200)
   --sac-updates     timed SAC-ERA updates per seed (default 500)
   --grpo-steps      timed GRPO+ERA steps of one seed (default 30)
-  --grpo-s8-steps   timed GRPO+ERA steps of 8 seeds together (default 10; 0 skips)`;
+  --grpo-s8-steps   timed GRPO+ERA steps of 8 seeds together (default 10; 0 skips)
+  --warmup          untimed steps before each measurement (default 2)`;
 
 const FLAGS = {
   quick: { type: 'boolean' },
@@ -25,6 +26,7 @@ const FLAGS = {
   'sac-updates': { type: 'string' },
   'grpo-steps': { type: 'string' },
   'grpo-s8-steps': { type: 'string' },
+  warmup: { type: 'string' },
 } as const;
 
 function count(flag: string, raw: string | undefined, min: number): number | undefined {
@@ -46,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       sacUpdates: count('sac-updates', a['sac-updates'], 1),
       grpoSteps: count('grpo-steps', a['grpo-steps'], 1),
       grpoS8Steps: count('grpo-s8-steps', a['grpo-s8-steps'], 0),
+      warmup: count('warmup', a.warmup, 0),
       onProgress: (label) => process.stderr.write(`${label}\n`),
     };
     return throughput(backend, opts, a.out ?? 'bench/throughput.json');
