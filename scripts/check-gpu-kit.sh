@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ICD="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
-FLAGS="${ERA_KIT_THROUGHPUT_FLAGS---classify-steps 2 --sac-updates 10 --grpo-steps 2 --grpo-s8-steps 1 --warmup 1}"
+FLAGS="${ERA_KIT_THROUGHPUT_FLAGS---classify-batch 32 --classify-steps 2 --sac-updates 10 --grpo-steps 2 --grpo-s8-steps 1 --warmup 1}"
 
 [ -f "$ICD" ] || { echo "check-gpu-kit: $ICD is missing (apt-get install chromium brings SwiftShader)" >&2; exit 1; }
 [ -f "$ROOT/.gpu-kit/run.sh" ] || node "$ROOT/scripts/gpu-kit.mjs"

@@ -9,6 +9,7 @@ import { UsageError, parseFlags, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run bench:throughput -- [--quick] [--backend webgpu|cpu] [--out FILE]
          [--classify-steps N] [--sac-updates N] [--grpo-steps N] [--grpo-s8-steps N] [--warmup N]
+         [--classify-batch N]
   --quick           fewer steps: classify 20, SAC-ERA 50 updates per seed, GRPO+ERA 5 (S = 8: 3)
   --backend         TF.js backend (default webgpu: Dawn)
   --out             where to write the JSON (default bench/throughput.json)
@@ -16,7 +17,8 @@ const USAGE = `usage: npm run bench:throughput -- [--quick] [--backend webgpu|cp
   --sac-updates     timed SAC-ERA updates per seed (default 500)
   --grpo-steps      timed GRPO+ERA steps of one seed (default 30)
   --grpo-s8-steps   timed GRPO+ERA steps of 8 seeds together (default 10; 0 skips)
-  --warmup          untimed steps before each measurement (default 2)`;
+  --warmup          untimed steps before each measurement (default 2)
+  --classify-batch  the CNN's batch size (default 256)`;
 
 const FLAGS = {
   quick: { type: 'boolean' },
@@ -27,6 +29,7 @@ const FLAGS = {
   'grpo-steps': { type: 'string' },
   'grpo-s8-steps': { type: 'string' },
   warmup: { type: 'string' },
+  'classify-batch': { type: 'string' },
 } as const;
 
 function count(flag: string, raw: string | undefined, min: number): number | undefined {
@@ -44,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     if (backend !== 'webgpu' && backend !== 'cpu') throw new UsageError(`--backend must be webgpu or cpu, got '${a.backend}'`);
     const opts: ThroughputOptions = {
       quick: !!a.quick,
+      classifyBatch: count('classify-batch', a['classify-batch'], 1),
       classifySteps: count('classify-steps', a['classify-steps'], 1),
       sacUpdates: count('sac-updates', a['sac-updates'], 1),
       grpoSteps: count('grpo-steps', a['grpo-steps'], 1),
