@@ -58,7 +58,8 @@ NODE="$WORK/node"
 # The Vulkan loader: the system's, else one extracted from a libvulkan1_*.deb put beside run.sh.
 have_loader() { ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' || [ -e /usr/lib/x86_64-linux-gnu/libvulkan.so.1 ] || [ -e /lib/x86_64-linux-gnu/libvulkan.so.1 ]; }
 LOADER="system"
-if [ -n "$(ls "$KIT"/libvulkan1_*.deb 2>/dev/null)" ] && ! have_loader; then
+# ERA_KIT_USE_DEB=1 takes the .deb's loader even where the system has one.
+if [ -n "$(ls "$KIT"/libvulkan1_*.deb 2>/dev/null)" ] && { [ "${ERA_KIT_USE_DEB:-}" = 1 ] || ! have_loader; }; then
   dir="$WORK/vulkan"
   mkdir -p "$dir"
   for deb in "$KIT"/libvulkan1_*.deb; do
