@@ -96,6 +96,9 @@ async function seedBatching(quick: boolean): Promise<SeedBatchingRow[]> {
 }
 
 function versions(): Record<string, string> {
+  // The GPU kit's entry (gpu-kit-main.ts) sets these at build time: its bundle has no node_modules.
+  const baked = process.env.ERA_PACKAGE_VERSIONS;
+  if (baked) return { node: process.version, ...(JSON.parse(baked) as Record<string, string>) };
   const require = createRequire(import.meta.url);
   const v = (name: string) => {
     try {
@@ -147,12 +150,10 @@ function printTable(r: Results): void {
 
 async function runInNode(quick: boolean, wallTime: boolean, filter?: string): Promise<SuiteResults> {
   const { installNodeWebGPU } = await import('../gpu/node.ts');
-  const { initBackend } = await import('../gpu/node-backend.ts');
+  const { adapterDescription, initBackend } = await import('../gpu/node-backend.ts');
   installNodeWebGPU();
   await initBackend('webgpu');
-  const tf = await import('@tensorflow/tfjs');
-  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }).adapterInfo;
-  const adapter = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ') || 'unknown adapter';
+  const adapter = adapterDescription();
   const { runSuite } = await import('../bench/suite.ts');
   return runSuite(adapter, {
     quick,

@@ -1,5 +1,5 @@
 // `npm run experiment -- <lab> [options]`: the headless runner of each lab (same trainer code as the page).
-const LABS = ['classify', 'control', 'tokens'] as const;
+export const LABS = ['classify', 'control', 'tokens'] as const;
 type Lab = (typeof LABS)[number];
 
 const usage = `usage: npm run experiment -- <${LABS.join('|')}> [options]   (each lab prints its own options with --help)`;

@@ -15,3 +15,12 @@ export async function initBackend(name: BackendName): Promise<string> {
   await tf.ready();
   return tf.getBackend();
 }
+
+/** The current TF.js backend's adapter in words ("vendor · architecture · description"), as the bench reports it. */
+export function adapterDescription(): string {
+  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }).adapterInfo;
+  return (
+    [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ') ||
+    (tf.getBackend() === 'webgpu' ? 'unknown adapter' : `TF.js ${tf.getBackend()} backend`)
+  );
+}
