@@ -76,3 +76,14 @@ export async function usageExit(name: string, usage: string, body: () => Promise
     return 2;
   }
 }
+
+/** Runs a CLI's `main(argv)` and exits with its code; a thrown error prints its stack and exits 1. */
+export function runCli(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}

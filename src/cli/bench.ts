@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { SuiteResults } from '../bench/suite.ts';
 import type { RouteWeight } from '../bench/routes.ts';
 import type { SeedBatchingRow } from '../bench/seeds-tokens.ts';
-import { parseFlags, usageExit } from './args.ts';
+import { parseFlags, runCli, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--browser] [--filter TEXT] [--no-seeds] [--out FILE]
   --quick     fewer repeats (finishes in a few minutes on a CPU adapter)
@@ -222,10 +222,4 @@ async function bench(args: { quick?: boolean; wall?: boolean; browser?: boolean;
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BackendName } from '../gpu/backend.ts';
 import type { ThroughputOptions } from '../bench/throughput.ts';
-import { UsageError, parseFlags, usageExit } from './args.ts';
+import { UsageError, parseFlags, runCli, usageExit } from './args.ts';
 
 const USAGE = `usage: npm run bench:throughput -- [--quick] [--backend webgpu|cpu] [--out FILE]
          [--classify-steps N] [--sac-updates N] [--grpo-steps N] [--grpo-s8-steps N] [--warmup N]
@@ -79,10 +79,4 @@ async function throughput(backend: BackendName, opts: ThroughputOptions, out: st
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exit(1);
-  },
-);
+runCli(main);
