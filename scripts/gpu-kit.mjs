@@ -123,8 +123,8 @@ Built by \`npm run gpu:kit\` (Node ${process.version}, ${Object.entries(packageV
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}). Runs on a bare Linux x86-64 machine with an NVIDIA driver: no npm, no Node.
 
-    ./run.sh            # the full bench and throughput runs (≤ 8 minutes on a GPU)
-    ./run.sh --quick    # fewer repeats and steps (≤ 3 minutes on a GPU)
+    ./run.sh            # the full bench and throughput runs (meant to fit 8 minutes on a GPU; not yet timed on one)
+    ./run.sh --quick    # fewer repeats and steps (meant to fit 3 minutes on a GPU)
     OUT=/some/dir ./run.sh
 
 It writes \`$OUT\` (default ./out): results.json (the bench, as \`npm run bench\` writes it),
