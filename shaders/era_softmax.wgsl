@@ -24,7 +24,7 @@ struct Params {
   rows: u32,
   d: u32,
   groups_x: u32,     // workgroups (or, per thread, threads/64) along x in the 2-D dispatch grid
-  inverse_kind: u32, // 0 = official closed form, 1 = exact (Newton on w + ln(−w) = ln y)
+  _pad2: u32,
   slope: f32,
   b: f32,
   _pad0: f32,
@@ -40,6 +40,10 @@ const GROUP_SIZE: u32 = 256u;
 // Threads per row in the *_segmented layout (a power of two dividing GROUP_SIZE), set by the host.
 override SEGMENT: u32 = 256u;
 const THREAD_GROUP_SIZE: u32 = 64u;
+// Which inverse of h, set by the host: 0 = official closed form, 1 = exact (Newton on w + ln(−w) = ln y).
+// A pipeline constant rather than a uniform: a CPU adapter (SwiftShader) pays for both sides of a branch
+// on a uniform, here the Newton loop's 11 logs per element, even where no invocation takes it.
+override INVERSE_KIND: u32 = 0u;
 // A finite stand-in for −∞ as the running max's start: exp(x − LOWEST) stays 0 for x = −∞ (no ∞ − ∞).
 const LOWEST: f32 = -3.402823e38;
 const NEWTON_STEPS: i32 = 5;
@@ -63,14 +67,14 @@ fn lambert_wm1_of_minus(y: f32) -> f32 {
 }
 
 fn inverse(y: f32) -> f32 {
-  if (params.inverse_kind == 1u) {
+  if (INVERSE_KIND == 1u) {
     return lambert_wm1_of_minus(y);
   }
   return inverse_official(y);
 }
 
 fn inverse_derivative(y: f32) -> f32 {
-  if (params.inverse_kind == 1u) {
+  if (INVERSE_KIND == 1u) {
     let w = lambert_wm1_of_minus(y);
     return w / (y * (1.0 + w));
   }

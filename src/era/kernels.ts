@@ -30,7 +30,6 @@ export interface SoftmaxParams {
   rows: number;
   d: number;
   groupsX: number;
-  inverseKind: 0 | 1;
   slope: number;
   b: number;
 }
@@ -61,7 +60,7 @@ const PARAMS_BYTES = 32;
 
 export function packSoftmaxParams(p: SoftmaxParams): ArrayBuffer {
   const buf = new ArrayBuffer(PARAMS_BYTES);
-  new Uint32Array(buf, 0, 4).set([p.rows, p.d, p.groupsX, p.inverseKind]);
+  new Uint32Array(buf, 0, 4).set([p.rows, p.d, p.groupsX, 0]);
   new Float32Array(buf, 16, 4).set([p.slope, p.b, 0, 0]);
   return buf;
 }
@@ -196,12 +195,12 @@ export function softmaxDispatch(
   }
   return {
     label: `era_softmax.${entry}`,
-    pipeline: pipes.get('era_softmax', entry, constants),
+    // The inverse is a pipeline constant, so each pipeline compiles only the branch it runs.
+    pipeline: pipes.get('era_softmax', entry, { ...constants, INVERSE_KIND: c.inverse === 'exact' ? 1 : 0 }),
     uniform: packSoftmaxParams({
       rows,
       d: c.d,
       groupsX: workgroups[0],
-      inverseKind: c.inverse === 'exact' ? 1 : 0,
       slope: c.slope,
       b: c.b,
     }),
