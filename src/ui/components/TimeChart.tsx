@@ -2,8 +2,8 @@
 // blue, baselines dashed), optional min–max bands (seeds), horizontal references (H₀, a target), a
 // shaded band ([ω_low, ω_high]), vertical markers (a live change "H₀ 0.6 → 1.2", a divergence), and
 // CSV / JSON / PNG export (the PNG carries the title and the legend). Memoised: give it stable props.
-// The plot is one canvas (canvasChart.ts): a redraw costs a millisecond or two where Recharts spent
-// 40–100 ms of main thread re-rendering its SVG while a lab trained. The legend and every label
+// The plot is one canvas (canvasChart.ts): Recharts spent 40–100 ms of main thread per update
+// re-rendering its SVG while a lab trained (npm run bench:long-tasks); a canvas redraw is far below that. The legend and every label
 // (references, the band, markers) are HTML, so they are text for readers, tests and the PNG export.
 // `lateFrames` still lets a lab's charts update in separate frames.
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -97,12 +97,14 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
   const width = useWidth(area);
   const [hover, setHover] = useState<number | null>(null);
   const { series, references = NONE, markers = NONE, band, xKey = 'step', yDomain = AUTO } = props;
-  const height = Math.round((props.height ?? 220) * (scale > 1 ? 1.25 : 1));
   const fontSize = Math.round(12 * scale);
+  // The x-axis title is a line of HTML under the canvas; the canvas gets the rest of the height.
+  const xTitle = props.xLabel ? Math.round(fontSize * 1.4) + 2 : 0;
+  const height = Math.round((props.height ?? 220) * (scale > 1 ? 1.25 : 1)) - xTitle;
 
   const input: ChartInput = useMemo(
-    () => ({ rows, series, xKey, yDomain, references, band, markers, width, height, scale, xLabel: !!props.xLabel, yLabel: !!props.yLabel }),
-    [rows, series, xKey, yDomain, references, band, markers, width, height, scale, props.xLabel, props.yLabel],
+    () => ({ rows, series, xKey, yDomain, references, band, markers, width, height, scale, yLabel: !!props.yLabel }),
+    [rows, series, xKey, yDomain, references, band, markers, width, height, scale, props.yLabel],
   );
   const layout = useMemo(() => chartLayout(input), [input]);
 
@@ -176,13 +178,8 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
             {props.yLabel}
           </span>
         )}
-        {props.xLabel && (
-          <span className="chart-axis-label chart-axis-x" style={{ fontSize, left: plot.left + plot.width / 2 }}>
-            {props.xLabel}
-          </span>
-        )}
         {band && label(band.label, plot.left + plot.width - 4, py(Math.max(band.from, band.to)) + 2, 'right', 'band')}
-        {references.map((r) => label(r.label, plot.left + plot.width - 4, py(r.y) - fontSize - 4, 'right', `ref:${r.label}`))}
+        {references.map((r) => label(r.label, plot.left + plot.width - 4, Math.max(0, py(r.y) - fontSize - 4), 'right', `ref:${r.label}`))}
         {layout.markers.map((m, i) => label(m.label, px(m.x) + 4, plot.top + 2, 'left', `mark:${i}:${m.x}`, Math.round(fontSize * 0.9)))}
         {hoverRow && (
           <div className="chart-tooltip" style={{ fontSize, left: Math.min(px(Number(hoverRow[xKey])) + 8, Math.max(0, width - 180)), top: plot.top }}>
@@ -203,6 +200,11 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
           </div>
         )}
       </div>
+      {props.xLabel && (
+        <div className="chart-axis-x" style={{ fontSize, height: xTitle, paddingLeft: plot.left, paddingRight: width - plot.left - plot.width }}>
+          {props.xLabel}
+        </div>
+      )}
     </figure>
   );
 });

@@ -1,19 +1,23 @@
 // The drawing behind TimeChart: the axes' domains and ticks, the pixel scales, and one canvas pass
-// that draws grid, shaded band, references, markers, min–max bands and lines. A redraw of a few
-// hundred points costs a millisecond or two (Recharts re-rendered its SVG in 40–100 ms on a CPU-bound
-// page while a lab trained). Pure apart from `drawChart`, which only touches the canvas it is given.
+// that draws grid, shaded band, references, markers, min–max bands and lines (Recharts re-rendered its
+// SVG in 40–100 ms per update on a CPU-bound page while a lab trained). Pure apart from `drawChart`,
+// which only touches the canvas it is given.
 import type { ChartMarker, ChartReference, ChartRow, ChartSeries } from './TimeChart.tsx';
 
 export type DomainSpec = readonly [number | 'auto', number | 'auto'];
+
+/** The smallest of 1, 2, 2.5, 5, 10 × 10ⁿ that is at least `raw` (rounding error forgiven). */
+function niceStep(raw: number): number {
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+}
 
 /** Round steps of 1, 2, 2.5 or 5 × 10ⁿ covering [lo, hi] with about `count` ticks. */
 export function niceTicks(lo: number, hi: number, count = 5, integers = false): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) return [lo];
-  const raw = (hi - lo) / Math.max(1, count - 1);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  let step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  let step = niceStep((hi - lo) / Math.max(1, count - 1));
   if (integers) step = Math.max(1, Math.ceil(step));
   const out: number[] = [];
   const first = Math.ceil(lo / step - 1e-9) * step;
@@ -27,9 +31,7 @@ export function niceDomain(lo: number, hi: number, count = 5): [number, number] 
     const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
     return [lo - pad, hi + pad];
   }
-  const raw = (hi - lo) / Math.max(1, count - 1);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const step = niceStep((hi - lo) / Math.max(1, count - 1));
   return [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step];
 }
 
@@ -44,8 +46,6 @@ export interface ChartInput {
   width: number;
   height: number;
   scale: number;
-  /** Height of the x-axis title row (0: none). */
-  xLabel: boolean;
   yLabel: boolean;
 }
 
@@ -105,7 +105,7 @@ export function chartLayout(c: ChartInput): ChartLayout {
   if (y[1] === y[0]) y[1] = y[0] + 1;
   const left = Math.round(52 * c.scale) + (c.yLabel ? fontSize + 4 : 0);
   const top = 8 + Math.round(fontSize * 0.5);
-  const bottom = Math.round(fontSize * 1.8) + (c.xLabel ? fontSize + 4 : 0);
+  const bottom = Math.round(fontSize * 1.8);
   const right = 16;
   const plot = { left, top, width: Math.max(10, c.width - left - right), height: Math.max(10, c.height - top - bottom) };
   const px = (x: number) => plot.left + ((x - xMin) / (xMax - xMin)) * plot.width;
@@ -270,5 +270,10 @@ export function drawChart(ctx: CanvasRenderingContext2D, c: ChartInput, l: Chart
   for (const t of l.yTicks) ctx.fillText(formatTick(t), plot.left - 6, py(t));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of l.xTicks) ctx.fillText(formatTick(t), px(t), plot.top + plot.height + 5);
+  for (const t of l.xTicks) {
+    // Kept inside the canvas: the last label of a wide axis ("1000") would be cut at the right edge.
+    const text = formatTick(t);
+    const half = ctx.measureText(text).width / 2;
+    ctx.fillText(text, Math.min(Math.max(px(t), half), c.width - half - 1), plot.top + plot.height + 5);
+  }
 }
