@@ -238,7 +238,7 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
       banner={banner}
       actions={
         <span className="export-all">
-          All metrics: <ExportButtons name="classify-metrics" rows={allMetricRows()} extra={{ settings: applied, runs: view.runs }} />
+          All metrics: <ExportButtons name="classify-metrics" rows={allMetricRows} extra={{ settings: applied, runs: view.runs }} />
         </span>
       }
       primary={

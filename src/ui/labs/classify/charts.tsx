@@ -1,6 +1,7 @@
 // The lab's non-line charts: entropy histogram, reliability diagram, confusion matrix and the grid of
-// test images with each run's predicted probabilities.
-import { useEffect, useRef } from 'react';
+// test images with each run's predicted probabilities. Memoised: they change with a new evaluation, not with
+// every training step (the histogram and the calibration chart are Recharts SVG, costly to re-render).
+import { memo, useEffect, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DatasetInfo, EvalPoint } from '../../../classify/protocol.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
@@ -14,7 +15,7 @@ export interface RunStyle {
 
 const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
 
-export function EntropyHistogram({
+export const EntropyHistogram = memo(function EntropyHistogram({
   evaluation,
   runs,
   h0,
@@ -56,9 +57,9 @@ export function EntropyHistogram({
       </div>
     </figure>
   );
-}
+});
 
-export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
+export const ReliabilityDiagram = memo(function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
   const box = useRef<HTMLElement>(null);
   const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
   const rows =
@@ -99,9 +100,17 @@ export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint
       </div>
     </figure>
   );
-}
+});
 
-export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: EvalPoint | undefined; run: string; classNames: string[] }) {
+export const ConfusionMatrix = memo(function ConfusionMatrix({
+  evaluation,
+  run,
+  classNames,
+}: {
+  evaluation: EvalPoint | undefined;
+  run: string;
+  classNames: string[];
+}) {
   const r = evaluation?.runs.find((x) => x.name === run);
   if (!r) return <p className="muted">No evaluation yet.</p>;
   const max = Math.max(1, ...r.confusion.flat());
@@ -132,7 +141,7 @@ export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: E
       </tbody>
     </table>
   );
-}
+});
 
 function ImageCanvas({ pixels, index }: { pixels: Uint8Array; index: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -149,7 +158,15 @@ function ImageCanvas({ pixels, index }: { pixels: Uint8Array; index: number }) {
   return <canvas ref={ref} width={32} height={32} className="pixelated" />;
 }
 
-export function PredictionGrid({ info, evaluation, runs }: { info: DatasetInfo; evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
+export const PredictionGrid = memo(function PredictionGrid({
+  info,
+  evaluation,
+  runs,
+}: {
+  info: DatasetInfo;
+  evaluation: EvalPoint | undefined;
+  runs: RunStyle[];
+}) {
   return (
     <div className="prediction-grid" data-testid="prediction-grid">
       {info.gridLabels.map((label, i) => (
@@ -173,4 +190,4 @@ export function PredictionGrid({ info, evaluation, runs }: { info: DatasetInfo; 
       ))}
     </div>
   );
-}
+});
