@@ -6,7 +6,8 @@ import { launchChromium } from './chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 const TRAINING_LABS = ['classify', 'control', 'tokens'];
-const OBSERVE_MS = 15_000;
+/** How long each lab trains under observation; LONG_TASKS_OBSERVE_MS overrides it (a slow lab's first step can take longer). */
+const OBSERVE_MS = Number(process.env.LONG_TASKS_OBSERVE_MS) || 15_000;
 
 /** One script that ran in a long animation frame (the browser's attribution). */
 export interface FrameScript {
@@ -35,6 +36,8 @@ export interface LongTaskReport {
     maxMs: number;
     count: number;
     trained: boolean;
+    /** The chart points on the page when the watch ended (the sum of every data-points attribute): 0 means no chart got data. */
+    chartPoints?: number;
     /** Each task over 50 ms: ms after Play was pressed, and its length. */
     tasks?: Array<{ startMs: number; durationMs: number }>;
     /** Long animation frames over 50 ms with their script attribution (Chromium's LoAF API). */
@@ -95,7 +98,19 @@ export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport>
         writeFileSync(join(profileDir, `${lab}.cpuprofile`), JSON.stringify(profile));
         hot = hotInBusyStretches(profile, 50);
       }
-      perLab.push({ lab, maxMs: Math.max(0, ...seen.tasks.map((t) => t.duration)), count: seen.tasks.length, trained, tasks, frames, ...(hot ? { hot } : {}) });
+      const chartPoints = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-points]')].reduce((s, el) => s + (Number(el.getAttribute('data-points')) || 0), 0),
+      );
+      perLab.push({
+        lab,
+        maxMs: Math.max(0, ...seen.tasks.map((t) => t.duration)),
+        count: seen.tasks.length,
+        trained,
+        chartPoints,
+        tasks,
+        frames,
+        ...(hot ? { hot } : {}),
+      });
     } finally {
       await browser.close();
     }

@@ -43,6 +43,12 @@ export interface TimeChartProps {
   rows: readonly ChartRow[];
   series: readonly ChartSeries[];
   xKey?: string;
+  /** A fixed x range (default: the data's first to last x). */
+  xDomain?: readonly [number, number];
+  /** Whole-number x ticks only (default true: steps); false for fractional axes. */
+  xIntegers?: boolean;
+  /** Draw the series as grouped bars (a histogram) instead of lines. */
+  bars?: boolean;
   xLabel?: string;
   yLabel?: string;
   yDomain?: readonly [number | 'auto', number | 'auto'];
@@ -103,8 +109,23 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
   const height = Math.round((props.height ?? 220) * (scale > 1 ? 1.25 : 1)) - xTitle;
 
   const input: ChartInput = useMemo(
-    () => ({ rows, series, xKey, yDomain, references, band, markers, width, height, scale, yLabel: !!props.yLabel }),
-    [rows, series, xKey, yDomain, references, band, markers, width, height, scale, props.yLabel],
+    () => ({
+      rows,
+      series,
+      xKey,
+      xDomain: props.xDomain,
+      xIntegers: props.xIntegers,
+      bars: props.bars,
+      yDomain,
+      references,
+      band,
+      markers,
+      width,
+      height,
+      scale,
+      yLabel: !!props.yLabel,
+    }),
+    [rows, series, xKey, props.xDomain, props.xIntegers, props.bars, yDomain, references, band, markers, width, height, scale, props.yLabel],
   );
   const layout = useMemo(() => chartLayout(input), [input]);
 

@@ -39,6 +39,12 @@ export interface ChartInput {
   rows: readonly ChartRow[];
   series: readonly ChartSeries[];
   xKey: string;
+  /** A fixed x range (default: the data's first to last x). */
+  xDomain?: readonly [number, number];
+  /** Whole-number x ticks only (steps); false for fractional axes (confidence, entropy). */
+  xIntegers?: boolean;
+  /** Draw the series as grouped bars from 0 instead of lines (a histogram). */
+  bars?: boolean;
   yDomain: DomainSpec;
   references: readonly ChartReference[];
   band?: { from: number; to: number; label: string };
@@ -97,6 +103,8 @@ export function chartLayout(c: ChartInput): ChartLayout {
     yMin = Math.min(yMin, c.band.from, c.band.to);
     yMax = Math.max(yMax, c.band.from, c.band.to);
   }
+  if (c.bars && Number.isFinite(yMin)) [yMin, yMax] = [Math.min(0, yMin), Math.max(0, yMax)];
+  if (c.xDomain) [xMin, xMax] = c.xDomain;
   if (!Number.isFinite(xMin)) [xMin, xMax] = [0, 1];
   if (xMin === xMax) [xMin, xMax] = [xMin - 1, xMax + 1];
   if (!Number.isFinite(yMin)) [yMin, yMax] = [0, 1];
@@ -110,7 +118,9 @@ export function chartLayout(c: ChartInput): ChartLayout {
   const plot = { left, top, width: Math.max(10, c.width - left - right), height: Math.max(10, c.height - top - bottom) };
   const px = (x: number) => plot.left + ((x - xMin) / (xMax - xMin)) * plot.width;
   const py = (v: number) => plot.top + (1 - (v - y[0]) / (y[1] - y[0])) * plot.height;
-  const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.min(7, Math.floor(plot.width / (fontSize * 6)))), true).filter((t) => t >= xMin && t <= xMax);
+  const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.min(7, Math.floor(plot.width / (fontSize * 6)))), c.xIntegers !== false).filter(
+    (t) => t >= xMin && t <= xMax,
+  );
   const yTicks = niceTicks(y[0], y[1], Math.max(2, Math.min(6, Math.floor(plot.height / (fontSize * 3))))).filter(
     (t) => t >= y[0] - 1e-12 && t <= y[1] + 1e-12,
   );
@@ -132,6 +142,26 @@ export function chartLayout(c: ChartInput): ChartLayout {
 export const formatTick = (v: number) => String(+v.toPrecision(3));
 
 const dashOf = (dash: string | undefined, k: number) => (dash ? dash.split(/[ ,]+/).map((d) => Number(d) * k) : []);
+
+/** Grouped bars: per row one bar per series side by side, 80 % of the space between neighbouring rows. */
+function drawBars(ctx: CanvasRenderingContext2D, c: ChartInput, l: ChartLayout): void {
+  const xs = c.rows.map((r) => r[c.xKey]).filter(finite);
+  let gap = l.plot.width / Math.max(1, xs.length);
+  for (let i = 1; i < xs.length; i++) gap = Math.min(gap, Math.abs(l.px(xs[i]) - l.px(xs[i - 1])));
+  const each = (0.8 * gap) / Math.max(1, c.series.length);
+  const base = l.py(Math.min(Math.max(0, l.y[0]), l.y[1]));
+  c.series.forEach((s, k) => {
+    ctx.fillStyle = s.style.color;
+    for (const r of c.rows) {
+      const x = r[c.xKey];
+      const v = r[s.key];
+      if (!finite(x) || !finite(v)) continue;
+      const left = l.px(x) - 0.4 * gap + k * each;
+      const top = l.py(v);
+      ctx.fillRect(left, Math.min(top, base), Math.max(1, each - 1), Math.abs(base - top));
+    }
+  });
+}
 
 export interface DrawColors {
   ink: string;
@@ -227,9 +257,11 @@ export function drawChart(ctx: CanvasRenderingContext2D, c: ChartInput, l: Chart
     ctx.stroke();
   }
 
+  if (c.bars) drawBars(ctx, c, l);
+
   // The lines (nulls are bridged, as Recharts' connectNulls did).
   const lineScale = c.scale > 1 ? 1.4 : 1;
-  for (const s of c.series) {
+  for (const s of c.bars ? [] : c.series) {
     ctx.strokeStyle = s.style.color;
     ctx.lineWidth = s.style.width * lineScale;
     ctx.globalAlpha = s.legend === false ? 0.55 : 1;
