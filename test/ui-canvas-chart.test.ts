@@ -1,7 +1,7 @@
 // TimeChart's canvas layout: round ticks, Recharts-like 'auto' domains that references and the band
 // extend, markers outside the x range dropped, and the count of lines that have points.
 import { describe, expect, it } from 'vitest';
-import { type ChartInput, chartLayout, niceDomain, niceTicks } from '../src/ui/components/canvasChart.ts';
+import { type ChartInput, chartLayout, niceDomain, niceTicks, tickLabels } from '../src/ui/components/canvasChart.ts';
 
 const style = { color: '#000', width: 2 };
 const base: ChartInput = {
@@ -24,6 +24,11 @@ describe('canvas chart layout', () => {
     expect(niceTicks(2.44, 2.48, 3)).toEqual([2.44, 2.46, 2.48]);
     expect(niceTicks(3, 3)).toEqual([3]);
     expect(niceTicks(0, 3, 4, true).every(Number.isInteger)).toBe(true);
+  });
+
+  it('tick labels have 3 significant digits, more only where two would read alike', () => {
+    expect(tickLabels([0, 0.5, 1])).toEqual(['0', '0.5', '1']);
+    expect(tickLabels([2.4812, 2.4823])).toEqual(['2.481', '2.482']);
   });
 
   it("'auto' rounds the data range outwards", () => {

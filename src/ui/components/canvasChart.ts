@@ -141,6 +141,15 @@ export function chartLayout(c: ChartInput): ChartLayout {
 /** Axis numbers with at most 3 significant digits (2.48115 → 2.48). */
 export const formatTick = (v: number) => String(+v.toPrecision(3));
 
+/** Labels for a row of ticks: 3 significant digits, more where that would print two ticks alike (2.281, 2.283). */
+export function tickLabels(ticks: readonly number[]): string[] {
+  for (let p = 3; p < 12; p++) {
+    const labels = ticks.map((t) => String(+t.toPrecision(p)));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return ticks.map(String);
+}
+
 const dashOf = (dash: string | undefined, k: number) => (dash ? dash.split(/[ ,]+/).map((d) => Number(d) * k) : []);
 
 /** Grouped bars: per row one bar per series side by side, 80 % of the space between neighbouring rows. */
@@ -299,12 +308,14 @@ export function drawChart(ctx: CanvasRenderingContext2D, c: ChartInput, l: Chart
   ctx.fillStyle = colors.ink;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const t of l.yTicks) ctx.fillText(formatTick(t), plot.left - 6, py(t));
+  const yLabels = tickLabels(l.yTicks);
+  l.yTicks.forEach((t, i) => ctx.fillText(yLabels[i], plot.left - 6, py(t)));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of l.xTicks) {
+  const xLabels = tickLabels(l.xTicks);
+  for (const [i, t] of l.xTicks.entries()) {
     // Kept inside the canvas: the last label of a wide axis ("1000") would be cut at the right edge.
-    const text = formatTick(t);
+    const text = xLabels[i];
     const half = ctx.measureText(text).width / 2;
     ctx.fillText(text, Math.min(Math.max(px(t), half), c.width - half - 1), plot.top + plot.height + 5);
   }
