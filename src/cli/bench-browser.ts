@@ -1,16 +1,50 @@
 // `npm run bench -- --browser`: the same suite in headless Chromium, from the built dist/bench.html.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SuiteResults } from '../bench/suite.ts';
 import { launchChromium } from './chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 const TRAINING_LABS = ['classify', 'control', 'tokens'];
-const OBSERVE_MS = 15_000;
+/** How long each lab trains under observation; LONG_TASKS_OBSERVE_MS overrides it (a slow lab's first step can take longer). */
+const OBSERVE_MS = Number(process.env.LONG_TASKS_OBSERVE_MS) || 15_000;
+
+/** One script that ran in a long animation frame (the browser's attribution). */
+export interface FrameScript {
+  invoker: string;
+  source: string;
+  durationMs: number;
+  forcedLayoutMs: number;
+}
+
+/** A long animation frame (over 50 ms): its script time, its style/layout/paint time and who ran. */
+export interface LongFrame {
+  /** ms after Play was pressed. */
+  startMs: number;
+  durationMs: number;
+  blockingMs: number;
+  /** Style, layout and paint after the scripts (renderStart → end). */
+  renderMs: number;
+  scripts: FrameScript[];
+}
 
 export interface LongTaskReport {
   maxMs: number;
   count: number;
-  perLab: Array<{ lab: string; maxMs: number; count: number; trained: boolean }>;
+  perLab: Array<{
+    lab: string;
+    maxMs: number;
+    count: number;
+    trained: boolean;
+    /** The chart points on the page when the watch ended (the sum of every data-points attribute): 0 means no chart got data. */
+    chartPoints?: number;
+    /** Each task over 50 ms: ms after Play was pressed, and its length. */
+    tasks?: Array<{ startMs: number; durationMs: number }>;
+    /** Long animation frames over 50 ms with their script attribution (Chromium's LoAF API). */
+    frames?: LongFrame[];
+    /** Hottest functions (self time) inside main-thread busy stretches over 50 ms; only with LONG_TASKS_PROFILE. */
+    hot?: Array<{ fn: string; selfMs: number }>;
+  }>;
 }
 
 /**
@@ -22,7 +56,11 @@ export interface LongTaskReport {
  */
 export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport> {
   const perLab: LongTaskReport['perLab'] = [];
-  for (const lab of TRAINING_LABS) {
+  // LONG_TASKS_LABS=tokens,control measures only those labs; LONG_TASKS_PROFILE=dir also records a CPU
+  // profile per lab (dir/<lab>.cpuprofile) and reports the hottest functions inside long stretches.
+  const only = process.env.LONG_TASKS_LABS?.split(',').filter(Boolean);
+  const profileDir = process.env.LONG_TASKS_PROFILE;
+  for (const lab of TRAINING_LABS.filter((l) => !only || only.includes(l))) {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
@@ -34,22 +72,45 @@ export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport>
       );
       // Let the lab's first render and lazy chunks settle, then watch the main thread while it trains.
       await page.waitForTimeout(1_000);
-      await page.evaluate(() => {
-        const w = window as unknown as { __longTasks: number[] };
-        w.__longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-        }).observe({ type: 'longtask', buffered: false });
-      });
+      const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+        await cdp.send('Profiler.start');
+      }
+      await page.evaluate(observeLongTasks);
       if (trained) {
         trained = await play.click({ timeout: 30_000 }).then(
           () => true,
           (e: Error) => (process.stderr.write(`${lab}: could not press Play: ${e.message.split('\n')[0]}\n`), false),
         );
+        await page.evaluate(() => ((window as unknown as { __playAt: number }).__playAt = performance.now()));
         if (trained) await page.waitForTimeout(OBSERVE_MS);
       }
-      const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-      perLab.push({ lab, maxMs: Math.max(0, ...tasks), count: tasks.length, trained });
+      const seen = await page.evaluate(() => (window as unknown as { __longTasks: SeenLongWork }).__longTasks);
+      const playAt = await page.evaluate(() => (window as unknown as { __playAt?: number }).__playAt ?? 0);
+      const tasks = seen.tasks.map((t) => ({ startMs: Math.round(t.start - playAt), durationMs: Math.round(t.duration) }));
+      const frames = seen.frames.map((f) => ({ ...f, startMs: Math.round(f.startMs - playAt) }));
+      let hot: Array<{ fn: string; selfMs: number }> | undefined;
+      if (cdp && profileDir) {
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+        mkdirSync(profileDir, { recursive: true });
+        writeFileSync(join(profileDir, `${lab}.cpuprofile`), JSON.stringify(profile));
+        hot = hotInBusyStretches(profile, 50);
+      }
+      const chartPoints = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-points]')].reduce((s, el) => s + (Number(el.getAttribute('data-points')) || 0), 0),
+      );
+      perLab.push({
+        lab,
+        maxMs: Math.max(0, ...seen.tasks.map((t) => t.duration)),
+        count: seen.tasks.length,
+        trained,
+        chartPoints,
+        tasks,
+        frames,
+        ...(hot ? { hot } : {}),
+      });
     } finally {
       await browser.close();
     }
@@ -60,6 +121,89 @@ export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport>
     count: measured.reduce((s, l) => s + l.count, 0),
     perLab,
   };
+}
+
+interface SeenLongWork {
+  tasks: Array<{ start: number; duration: number }>;
+  frames: LongFrame[];
+}
+
+/** Runs in the page: records long tasks and long animation frames (with script attribution) on window. */
+function observeLongTasks(): void {
+  const w = window as unknown as { __longTasks: SeenLongWork };
+  w.__longTasks = { tasks: [], frames: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longTasks.tasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: false });
+  type Loaf = PerformanceEntry & {
+    blockingDuration: number;
+    renderStart: number;
+    scripts: Array<{
+      invoker: string;
+      sourceURL: string;
+      sourceFunctionName: string;
+      sourceCharPosition: number;
+      duration: number;
+      forcedStyleAndLayoutDuration: number;
+    }>;
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Loaf[]) {
+        if (e.duration <= 50) continue;
+        w.__longTasks.frames.push({
+          startMs: e.startTime,
+          durationMs: Math.round(e.duration),
+          blockingMs: Math.round(e.blockingDuration),
+          renderMs: e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0,
+          scripts: e.scripts.map((x) => ({
+            invoker: x.invoker,
+            source: `${x.sourceURL.split('/').pop()}:${x.sourceCharPosition}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''}`,
+            durationMs: Math.round(x.duration),
+            forcedLayoutMs: Math.round(x.forcedStyleAndLayoutDuration),
+          })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: false });
+  } catch {
+    // No LoAF in this browser: tasks only.
+  }
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Splits a CPU profile's samples into busy stretches (no idle sample in between) and sums the self time
+ * per function over the stretches longer than `overMs`: what the long tasks spent their time in.
+ */
+export function hotInBusyStretches(profile: CpuProfile, overMs: number, top = 25): Array<{ fn: string; selfMs: number }> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return f.url ? `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}` : f.functionName;
+  };
+  const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
+  const totals = new Map<string, number>();
+  let stretch: Array<[number, number]> = [];
+  const flush = () => {
+    const ms = stretch.reduce((a, [, dt]) => a + dt, 0) / 1000;
+    if (ms > overMs) for (const [id, dt] of stretch) totals.set(name(id), (totals.get(name(id)) ?? 0) + dt / 1000);
+    stretch = [];
+  };
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    if (idle(id)) flush();
+    else stretch.push([id, dt]);
+  });
+  flush();
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([fn, ms]) => ({ fn, selfMs: Math.round(ms) }));
 }
 
 export async function runInBrowser(quick: boolean, wallTime: boolean, filter?: string): Promise<{ suite: SuiteResults; longTasks: LongTaskReport | null }> {

@@ -264,7 +264,7 @@ describe('CIFAR-10 served with the page', () => {
       .poll(
         () =>
           page
-            .locator('[data-testid="chart-loss"] .recharts-legend-item-text')
+            .locator('[data-testid="chart-loss"] .chart-legend-item-text')
             .allTextContents()
             .then((t) => t.sort()),
         { timeout: 90_000, interval: 250 },

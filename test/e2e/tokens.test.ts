@@ -24,7 +24,7 @@ describe('Tokens lab in Chromium', () => {
     // pass@k for k = 1..G (G = 4) for both runs.
     expect(await points(page, 'chart-passk')).toBe(4);
     // Both runs have lines in the entropy chart, and responses are shown for both.
-    expect(await page.locator('[data-testid="chart-entropy"] .recharts-line').count()).toBe(2);
+    expect(Number(await page.getByTestId('chart-entropy').getAttribute('data-lines'))).toBe(2);
     expect(await page.locator('.responses li').count()).toBe(8);
     // Each sampled response names what the policy was shown (the target's bucket) and the hidden target.
     expect(await page.locator('.responses li').first().textContent()).toMatch(/Σ ∈ \d+–\d+ \(Σ = \d+\)/);

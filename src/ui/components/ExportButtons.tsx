@@ -34,21 +34,26 @@ export function ExportButtons({
   extra,
 }: {
   name: string;
-  rows: readonly object[];
+  /** The rows, or a function that makes them when a button is pressed (a lab's whole history is not built on every render). */
+  rows: readonly object[] | (() => readonly object[]);
   figure?: RefObject<HTMLElement | null>;
   extra?: unknown;
 }) {
   const stem = safeFileName(name);
+  const rowsNow = () => (typeof rows === 'function' ? rows() : rows);
   return (
     <span className="export-buttons" data-export-skip="1">
-      <button type="button" title={`Download ${name} as CSV`} onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }))}>
+      <button type="button" title={`Download ${name} as CSV`} onClick={() => downloadBlob(`${stem}.csv`, new Blob([toCsv(rowsNow())], { type: 'text/csv' }))}>
         CSV
       </button>
       <button
         type="button"
         title={`Download ${name} as JSON`}
         onClick={() =>
-          downloadBlob(`${stem}.json`, new Blob([toJson(extra === undefined ? rows : { ...(extra as object), rows })], { type: 'application/json' }))
+          downloadBlob(
+            `${stem}.json`,
+            new Blob([toJson(extra === undefined ? rowsNow() : { ...(extra as object), rows: rowsNow() })], { type: 'application/json' }),
+          )
         }
       >
         JSON

@@ -2,12 +2,14 @@
 // blue, baselines dashed), optional min–max bands (seeds), horizontal references (H₀, a target), a
 // shaded band ([ω_low, ω_high]), vertical markers (a live change "H₀ 0.6 → 1.2", a divergence), and
 // CSV / JSON / PNG export (the PNG carries the title and the legend). Memoised: give it stable props.
-// A Recharts update costs milliseconds to tens of milliseconds of main thread, so `lateFrames` lets a
-// lab's charts update in separate frames instead of one long task.
-import { memo, useMemo, useRef } from 'react';
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// The plot is one canvas (canvasChart.ts): Recharts spent 40–100 ms of main thread per update
+// re-rendering its SVG while a lab trained (npm run bench:long-tasks); a canvas redraw is far below that. The legend and every label
+// (references, the band, markers) are HTML, so they are text for readers, tests and the PNG export.
+// `lateFrames` still lets a lab's charts update in separate frames.
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useFrameDelayed } from '../hooks/useFrameDelayed.ts';
 import { INK, INK_MUTED, type SeriesStyle, TARGET_COLOR } from '../theme/palette.ts';
+import { type ChartInput, chartLayout, drawChart, formatTick } from './canvasChart.ts';
 import { useChartScale } from './chartScale.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 
@@ -41,6 +43,12 @@ export interface TimeChartProps {
   rows: readonly ChartRow[];
   series: readonly ChartSeries[];
   xKey?: string;
+  /** A fixed x range (default: the data's first to last x). */
+  xDomain?: readonly [number, number];
+  /** Whole-number x ticks only (default true: steps); false for fractional axes. */
+  xIntegers?: boolean;
+  /** Draw the series as grouped bars (a histogram) instead of lines. */
+  bars?: boolean;
   xLabel?: string;
   yLabel?: string;
   yDomain?: readonly [number | 'auto', number | 'auto'];
@@ -58,129 +66,166 @@ export interface TimeChartProps {
 }
 
 const NONE: readonly never[] = [];
-const MARGIN = { top: 8, right: 16, bottom: 18, left: 4 };
-const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const AUTO: readonly ['auto', 'auto'] = ['auto', 'auto'];
+const COLORS = { ink: INK, muted: INK_MUTED, grid: '#c8ced6', target: TARGET_COLOR };
 
-/** Axis numbers with at most 3 significant digits (2.48115 → 2.48). */
-const formatTick = (v: number) => String(+v.toPrecision(3));
+/** The element's content width, followed as it resizes. */
+function useWidth(el: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    setWidth(Math.floor(node.getBoundingClientRect().width));
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
+    ro.observe(node);
+    return () => ro.disconnect();
+  }, [el]);
+  return width;
+}
 
-/** Legend labels in the body colour (a series colour as text would fail contrast); the swatch keeps it. */
-const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
+function Swatch({ style, scale }: { style: SeriesStyle; scale: number }) {
+  const w = Math.round(22 * scale);
+  const h = Math.round(10 * scale);
+  return (
+    <svg width={w} height={h} aria-hidden="true" className="chart-swatch">
+      <line x1={1} y1={h / 2} x2={w - 1} y2={h / 2} stroke={style.color} strokeWidth={Math.min(3, style.width) * scale} strokeDasharray={style.dash} />
+    </svg>
+  );
+}
 
 export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
   const box = useRef<HTMLElement>(null);
+  const area = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
   const rows = useFrameDelayed(props.rows, props.lateFrames ?? 0);
   const scale = useChartScale();
-  const { series, references = NONE, markers = NONE, band, xKey = 'step' } = props;
-  const tick = useMemo(() => ({ fontSize: Math.round(12 * scale), fill: INK }), [scale]);
-  const height = Math.round((props.height ?? 220) * (scale > 1 ? 1.25 : 1));
+  const width = useWidth(area);
+  const [hover, setHover] = useState<number | null>(null);
+  const { series, references = NONE, markers = NONE, band, xKey = 'step', yDomain = AUTO } = props;
+  const fontSize = Math.round(12 * scale);
+  // The x-axis title is a line of HTML under the canvas; the canvas gets the rest of the height.
+  const xTitle = props.xLabel ? Math.round(fontSize * 1.4) + 2 : 0;
+  const height = Math.round((props.height ?? 220) * (scale > 1 ? 1.25 : 1)) - xTitle;
 
-  // Everything but the data stays the same element while the props do: Recharts then only redraws.
-  const children = useMemo(
-    () => [
-      <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#c8ced6" />,
-      <XAxis
-        key="x"
-        dataKey={xKey}
-        type="number"
-        domain={X_DOMAIN as unknown as [string, string]}
-        allowDecimals={false}
-        tick={tick}
-        stroke={INK_MUTED}
-        label={props.xLabel ? { value: props.xLabel, position: 'insideBottom', offset: -10, fontSize: tick.fontSize, fill: INK } : undefined}
-      />,
-      <YAxis
-        key="y"
-        width={Math.round(52 * scale)}
-        tick={tick}
-        tickFormatter={formatTick}
-        stroke={INK_MUTED}
-        domain={(props.yDomain ?? AUTO) as [number | 'auto', number | 'auto']}
-        label={props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: tick.fontSize, fill: INK } : undefined}
-      />,
-      <Tooltip
-        key="tip"
-        formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : Array.isArray(v) ? v.map((x) => Number(x).toPrecision(3)).join(' – ') : String(v))}
-      />,
-      // No fixed height: Recharts measures the legend, so one that wraps onto two lines (long series names,
-      // present mode's larger type) pushes the plot down instead of covering it.
-      <Legend key="legend" verticalAlign="top" formatter={legendText} wrapperStyle={{ fontSize: tick.fontSize }} />,
-      band ? (
-        <ReferenceArea
-          key="band"
-          y1={band.from}
-          y2={band.to}
-          fill={TARGET_COLOR}
-          fillOpacity={0.1}
-          label={{ value: band.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }}
-          ifOverflow="extendDomain"
-        />
-      ) : null,
-      ...references.map((r) => (
-        <ReferenceLine
-          key={`ref:${r.label}`}
-          y={r.y}
-          stroke={r.color ?? TARGET_COLOR}
-          strokeWidth={1.5}
-          strokeDasharray="4 3"
-          label={{ value: r.label, fontSize: tick.fontSize, fill: INK, position: 'insideTopRight' }}
-          ifOverflow="extendDomain"
-        />
-      )),
-      ...markers.map((m, i) => (
-        <ReferenceLine
-          key={`mark:${i}:${m.x}`}
-          x={m.x}
-          stroke={m.color ?? INK_MUTED}
-          strokeDasharray="2 2"
-          label={{ value: m.label, fontSize: Math.round(tick.fontSize * 0.9), fill: INK, position: 'insideTopLeft', angle: 0 }}
-        />
-      )),
-      ...series.flatMap((s) => [
-        s.band ? (
-          <Area
-            key={`band:${s.key}`}
-            dataKey={(r: ChartRow) => [r[s.band!.low] ?? null, r[s.band!.high] ?? null]}
-            stroke="none"
-            fill={s.style.color}
-            fillOpacity={0.18}
-            isAnimationActive={false}
-            legendType="none"
-            connectNulls
-            name={`${s.label} (min–max)`}
-          />
-        ) : null,
-        <Line
-          key={s.key}
-          dataKey={s.key}
-          name={s.label}
-          stroke={s.style.color}
-          strokeWidth={s.style.width * (scale > 1 ? 1.4 : 1)}
-          strokeDasharray={s.style.dash}
-          strokeOpacity={s.legend === false ? 0.55 : 1}
-          legendType={s.legend === false ? 'none' : undefined}
-          dot={false}
-          isAnimationActive={false}
-          connectNulls
-        />,
-      ]),
-    ],
-    [series, references, markers, band, xKey, tick, scale, props.xLabel, props.yLabel, props.yDomain],
+  const input: ChartInput = useMemo(
+    () => ({
+      rows,
+      series,
+      xKey,
+      xDomain: props.xDomain,
+      xIntegers: props.xIntegers,
+      bars: props.bars,
+      yDomain,
+      references,
+      band,
+      markers,
+      width,
+      height,
+      scale,
+      yLabel: !!props.yLabel,
+    }),
+    [rows, series, xKey, props.xDomain, props.xIntegers, props.bars, yDomain, references, band, markers, width, height, scale, props.yLabel],
+  );
+  const layout = useMemo(() => chartLayout(input), [input]);
+
+  useLayoutEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx || width <= 0) return;
+    const dpr = Math.max(1, window.devicePixelRatio || 1);
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
+    if (el.width !== w) el.width = w;
+    if (el.height !== h) el.height = h;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawChart(ctx, input, layout, COLORS);
+  }, [input, layout, width, height]);
+
+  const legend = series.filter((s) => s.legend !== false);
+  const { plot, px, py } = layout;
+  const hoverRow = hover !== null ? rows[hover] : undefined;
+  const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!rows.length) return;
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    let best = -1;
+    let bestD = Infinity;
+    rows.forEach((r, i) => {
+      const v = r[xKey];
+      if (typeof v !== 'number') return;
+      const d = Math.abs(px(v) - x);
+      if (d < bestD) [best, bestD] = [i, d];
+    });
+    setHover(best >= 0 ? best : null);
+  };
+  const label = (text: string, left: number, top: number, align: 'left' | 'right', key: string, size = fontSize) => (
+    <span
+      key={key}
+      className="chart-label"
+      style={{ left: align === 'left' ? left : undefined, right: align === 'right' ? width - left : undefined, top, fontSize: size }}
+    >
+      {text}
+    </span>
   );
 
   return (
-    <figure className="chart time-chart" data-testid={props.testId} data-points={rows.length} ref={box}>
+    <figure className="chart time-chart" data-testid={props.testId} data-points={rows.length} data-lines={layout.lines} ref={box}>
       <figcaption>
         <span className="chart-title">{props.title}</span>
         {props.exportName && <ExportButtons name={props.exportName} rows={rows} figure={box} />}
       </figcaption>
       {props.caption && <p className="chart-caption">{props.caption}</p>}
-      <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={rows as ChartRow[]} margin={MARGIN}>
-          {children}
-        </ComposedChart>
-      </ResponsiveContainer>
+      {legend.length > 0 && (
+        <ul className="chart-legend" style={{ fontSize }}>
+          {legend.map((s) => (
+            <li key={s.key} className="chart-legend-item">
+              <Swatch style={s.style} scale={scale} />
+              <span className="chart-legend-item-text">{s.label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="chart-area" ref={area} style={{ height }}>
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`${props.title}: ${legend.map((s) => s.label).join(', ')}${props.xLabel ? ` against ${props.xLabel}` : ''}`}
+          style={{ width: '100%', height }}
+          onPointerMove={onMove}
+          onPointerLeave={() => setHover(null)}
+        />
+        {props.yLabel && (
+          <span className="chart-axis-label chart-axis-y" style={{ fontSize, left: Math.round(fontSize * 0.7), top: plot.top + plot.height / 2 }}>
+            {props.yLabel}
+          </span>
+        )}
+        {band && label(band.label, plot.left + plot.width - 4, py(Math.max(band.from, band.to)) + 2, 'right', 'band')}
+        {references.map((r) => label(r.label, plot.left + plot.width - 4, Math.max(0, py(r.y) - fontSize - 4), 'right', `ref:${r.label}`))}
+        {layout.markers.map((m, i) => label(m.label, px(m.x) + 4, plot.top + 2, 'left', `mark:${i}:${m.x}`, Math.round(fontSize * 0.9)))}
+        {hoverRow && (
+          <div className="chart-tooltip" style={{ fontSize, left: Math.min(px(Number(hoverRow[xKey])) + 8, Math.max(0, width - 180)), top: plot.top }}>
+            <div>
+              {xKey} {formatTick(Number(hoverRow[xKey]))}
+            </div>
+            {legend.map((s) => {
+              const v = hoverRow[s.key];
+              if (typeof v !== 'number') return null;
+              const b = s.band ? [hoverRow[s.band.low], hoverRow[s.band.high]] : null;
+              return (
+                <div key={s.key}>
+                  {s.label}: {v.toPrecision(4)}
+                  {b && typeof b[0] === 'number' && typeof b[1] === 'number' ? ` (${b[0].toPrecision(3)} – ${b[1].toPrecision(3)})` : ''}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      {props.xLabel && (
+        <div className="chart-axis-x" style={{ fontSize, height: xTitle, paddingLeft: plot.left, paddingRight: width - plot.left - plot.width }}>
+          {props.xLabel}
+        </div>
+      )}
     </figure>
   );
 });

@@ -10,6 +10,7 @@ import { AS_RELEASED_PRESET } from '../../../classify/options.ts';
 import { softmaxEraEntropyFloor } from '../../../era/reference.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { type ChartMarker, type ChartReference, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
+import { useFrameDelayed } from '../../hooks/useFrameDelayed.ts';
 import { LabLayout } from '../../lab/LabLayout.tsx';
 import { useLab } from '../../lab/useLab.ts';
 import { runStyle } from '../../theme/palette.ts';
@@ -79,6 +80,10 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
     [view.steps, view.evals],
   );
   const latest = view.evals.at(-1);
+  // The confusion matrix and the prediction grid follow a new evaluation in frames of their own (the
+  // histogram and the calibration chart take frames 4 and 5), so no single task renders all of them.
+  const latestForMatrix = useFrameDelayed(latest, 6);
+  const latestForGrid = useFrameDelayed(latest, 7);
   const allMetricRows = () => [
     ...view.steps.flatMap((s) =>
       s.runs.map((r) => ({
@@ -238,7 +243,7 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
       banner={banner}
       actions={
         <span className="export-all">
-          All metrics: <ExportButtons name="classify-metrics" rows={allMetricRows()} extra={{ settings: applied, runs: view.runs }} />
+          All metrics: <ExportButtons name="classify-metrics" rows={allMetricRows} extra={{ settings: applied, runs: view.runs }} />
         </span>
       }
       primary={
@@ -310,9 +315,9 @@ export default function ClassifyLab({ present = false }: { present?: boolean }) 
               </option>
             ))}
           </select>
-          <ConfusionMatrix evaluation={latest} run={view.runs[confusionRun] ?? view.runs[0]} classNames={view.dataset.classNames} />
+          <ConfusionMatrix evaluation={latestForMatrix} run={view.runs[confusionRun] ?? view.runs[0]} classNames={view.dataset.classNames} />
           <h2>Test images and each run's prediction</h2>
-          <PredictionGrid info={view.dataset} evaluation={latest} runs={runs} />
+          <PredictionGrid info={view.dataset} evaluation={latestForGrid} runs={runs} />
         </>
       )}
     </LabLayout>

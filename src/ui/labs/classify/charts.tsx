@@ -1,20 +1,18 @@
 // The lab's non-line charts: entropy histogram, reliability diagram, confusion matrix and the grid of
-// test images with each run's predicted probabilities.
-import { useEffect, useRef } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// test images with each run's predicted probabilities. Memoised: they change with a new evaluation, not with
+// every training step. The histogram and the calibration chart are TimeCharts (canvas) and update a few
+// frames after the others, so the first evaluation does not land in one long main-thread task.
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { DatasetInfo, EvalPoint } from '../../../classify/protocol.ts';
-import { ExportButtons } from '../../components/ExportButtons.tsx';
-import { useChartScale } from '../../components/chartScale.ts';
-import { INK, TARGET_COLOR, type SeriesStyle } from '../../theme/palette.ts';
+import { type ChartMarker, type ChartRow, type ChartSeries, TimeChart } from '../../components/TimeChart.tsx';
+import { TARGET_COLOR, type SeriesStyle } from '../../theme/palette.ts';
 
 export interface RunStyle {
   name: string;
   style: SeriesStyle;
 }
 
-const legendText = (value: string) => <span style={{ color: INK }}>{value}</span>;
-
-export function EntropyHistogram({
+export const EntropyHistogram = memo(function EntropyHistogram({
   evaluation,
   runs,
   h0,
@@ -25,83 +23,76 @@ export function EntropyHistogram({
   h0: number | null;
   maxEntropy: number;
 }) {
-  const box = useRef<HTMLElement>(null);
-  const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
-  const bins = evaluation?.runs[0]?.entropyHistogram.length ?? 0;
-  const rows = Array.from({ length: bins }, (_, b) => {
-    const row: Record<string, number> = { h: +(((b + 0.5) * maxEntropy) / bins).toFixed(3) };
-    evaluation!.runs.forEach((r) => (row[r.name] = r.entropyHistogram[b]));
-    return row;
-  });
-  return (
-    <figure className="chart" data-testid="chart-entropy-histogram" data-points={rows.length} ref={box}>
-      <figcaption>
-        Test-set predictive entropy (nats), histogram{evaluation ? ` at step ${evaluation.step}` : ''}
-        <ExportButtons name="classify-entropy-histogram" rows={rows} figure={box} />
-      </figcaption>
-      <div>
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="h" type="number" domain={[0, maxEntropy]} tick={tick} />
-            <YAxis tick={tick} width={40} />
-            <Tooltip />
-            <Legend verticalAlign="top" height={24} formatter={legendText} />
-            {h0 !== null && <ReferenceLine x={h0} stroke={TARGET_COLOR} strokeDasharray="4 3" label={{ value: 'H₀', fontSize: tick.fontSize, fill: INK }} />}
-            {runs.map((r) => (
-              <Bar key={r.name} dataKey={r.name} fill={r.style.color} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}
-
-export function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
-  const box = useRef<HTMLElement>(null);
-  const tick = { fontSize: Math.round(12 * useChartScale()), fill: INK };
-  const rows =
-    evaluation?.runs[0]?.reliability.map((b, i) => {
-      const row: Record<string, number | null> = { confidence: +((b.lo + b.hi) / 2).toFixed(3), ideal: (b.lo + b.hi) / 2 };
-      evaluation.runs.forEach((r) => (row[r.name] = r.reliability[i].count ? r.reliability[i].accuracy : null));
+  const rows = useMemo(() => {
+    const bins = evaluation?.runs[0]?.entropyHistogram.length ?? 0;
+    return Array.from({ length: bins }, (_, b) => {
+      const row: ChartRow = { h: +(((b + 0.5) * maxEntropy) / bins).toFixed(3) };
+      evaluation!.runs.forEach((r) => (row[r.name] = r.entropyHistogram[b]));
       return row;
-    }) ?? [];
+    });
+  }, [evaluation, maxEntropy]);
+  const series = useMemo<ChartSeries[]>(() => runs.map((r) => ({ key: r.name, label: r.name, style: { ...r.style, dash: undefined } })), [runs]);
+  const markers = useMemo<ChartMarker[]>(() => (h0 !== null ? [{ x: h0, label: 'H₀', color: TARGET_COLOR }] : []), [h0]);
+  const xDomain = useMemo(() => [0, maxEntropy] as const, [maxEntropy]);
+  return (
+    <TimeChart
+      title={`Test-set predictive entropy (nats), histogram${evaluation ? ` at step ${evaluation.step}` : ''}`}
+      testId="chart-entropy-histogram"
+      rows={rows}
+      series={series}
+      xKey="h"
+      xDomain={xDomain}
+      xIntegers={false}
+      bars
+      markers={markers}
+      xLabel="entropy (nats)"
+      exportName="classify-entropy-histogram"
+      lateFrames={4}
+    />
+  );
+});
+
+const UNIT = [0, 1] as const;
+const IDEAL: ChartSeries = { key: 'ideal', label: 'perfectly calibrated', style: { color: '#6b7785', dash: '4 3', width: 1.5 } };
+
+export const ReliabilityDiagram = memo(function ReliabilityDiagram({ evaluation, runs }: { evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
+  const rows = useMemo(
+    () =>
+      evaluation?.runs[0]?.reliability.map((b, i) => {
+        const row: ChartRow = { confidence: +((b.lo + b.hi) / 2).toFixed(3), ideal: (b.lo + b.hi) / 2 };
+        evaluation.runs.forEach((r) => (row[r.name] = r.reliability[i].count ? r.reliability[i].accuracy : null));
+        return row;
+      }) ?? [],
+    [evaluation],
+  );
+  const series = useMemo<ChartSeries[]>(() => [IDEAL, ...runs.map((r) => ({ key: r.name, label: r.name, style: r.style }))], [runs]);
   const ece = evaluation?.runs.map((r) => `${r.name} ${(100 * r.ece).toFixed(1)}%`).join(' · ');
   return (
-    <figure className="chart" data-testid="chart-reliability" data-points={rows.length} ref={box}>
-      <figcaption>
-        Calibration: accuracy per confidence bin (ECE {ece ?? '–'})
-        <ExportButtons name="classify-reliability" rows={rows} figure={box} />
-      </figcaption>
-      <div>
-        <ResponsiveContainer width="100%" height={220}>
-          <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="confidence" type="number" domain={[0, 1]} tick={tick} />
-            <YAxis domain={[0, 1]} tick={tick} width={40} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
-            <Legend verticalAlign="top" height={24} formatter={legendText} />
-            <Line dataKey="ideal" name="perfectly calibrated" stroke="#6b7785" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-            {runs.map((r) => (
-              <Line
-                key={r.name}
-                dataKey={r.name}
-                stroke={r.style.color}
-                strokeWidth={r.style.width}
-                strokeDasharray={r.style.dash}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
+    <TimeChart
+      title={`Calibration: accuracy per confidence bin (ECE ${ece ?? '–'})`}
+      testId="chart-reliability"
+      rows={rows}
+      series={series}
+      xKey="confidence"
+      xDomain={UNIT}
+      xIntegers={false}
+      yDomain={UNIT}
+      xLabel="confidence"
+      exportName="classify-reliability"
+      lateFrames={5}
+    />
   );
-}
+});
 
-export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: EvalPoint | undefined; run: string; classNames: string[] }) {
+export const ConfusionMatrix = memo(function ConfusionMatrix({
+  evaluation,
+  run,
+  classNames,
+}: {
+  evaluation: EvalPoint | undefined;
+  run: string;
+  classNames: string[];
+}) {
   const r = evaluation?.runs.find((x) => x.name === run);
   if (!r) return <p className="muted">No evaluation yet.</p>;
   const max = Math.max(1, ...r.confusion.flat());
@@ -132,7 +123,7 @@ export function ConfusionMatrix({ evaluation, run, classNames }: { evaluation: E
       </tbody>
     </table>
   );
-}
+});
 
 function ImageCanvas({ pixels, index }: { pixels: Uint8Array; index: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -149,7 +140,15 @@ function ImageCanvas({ pixels, index }: { pixels: Uint8Array; index: number }) {
   return <canvas ref={ref} width={32} height={32} className="pixelated" />;
 }
 
-export function PredictionGrid({ info, evaluation, runs }: { info: DatasetInfo; evaluation: EvalPoint | undefined; runs: RunStyle[] }) {
+export const PredictionGrid = memo(function PredictionGrid({
+  info,
+  evaluation,
+  runs,
+}: {
+  info: DatasetInfo;
+  evaluation: EvalPoint | undefined;
+  runs: RunStyle[];
+}) {
   return (
     <div className="prediction-grid" data-testid="prediction-grid">
       {info.gridLabels.map((label, i) => (
@@ -173,4 +172,4 @@ export function PredictionGrid({ info, evaluation, runs }: { info: DatasetInfo; 
       ))}
     </div>
   );
-}
+});

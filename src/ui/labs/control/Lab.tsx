@@ -173,7 +173,7 @@ export default function ControlLab({ present = false }: { present?: boolean }) {
           >
             Load trained policies
           </button>
-          <ExportButtons name="control-episodes" rows={episodeRows()} extra={{ settings: lab.applied }} />
+          <ExportButtons name="control-episodes" rows={episodeRows} extra={{ settings: lab.applied }} />
         </>
       }
       banner={

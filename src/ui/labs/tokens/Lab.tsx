@@ -58,7 +58,7 @@ export default function TokensLab({ present = false }: { present?: boolean }) {
           <label className="inline-check">
             <input type="checkbox" checked={withSeeds} onChange={(e) => setWithSeeds(e.target.checked)} data-testid="show-seeds" /> show every seed
           </label>
-          <ExportButtons name="tokens-steps" rows={exportRows()} extra={{ settings: lab.applied }} />
+          <ExportButtons name="tokens-steps" rows={exportRows} extra={{ settings: lab.applied }} />
         </>
       }
       primary={<EntropyChart runs={runs} omegaLow={lab.applied.omegaLow} omegaHigh={lab.applied.omegaHigh} markers={markers} withSeeds={withSeeds} />}
