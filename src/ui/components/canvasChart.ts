@@ -268,9 +268,11 @@ export function drawChart(ctx: CanvasRenderingContext2D, c: ChartInput, l: Chart
 
   if (c.bars) drawBars(ctx, c, l);
 
-  // The lines (nulls are bridged, as Recharts' connectNulls did).
+  // The lines (nulls are bridged, as Recharts' connectNulls did). Dashed lines go on top of solid
+  // ones: where two runs coincide (GRPO and GRPO+ERA before ERA acts), both stay visible.
   const lineScale = c.scale > 1 ? 1.4 : 1;
-  for (const s of c.bars ? [] : c.series) {
+  const lineOrder = [...c.series].sort((a, b) => Number(!!a.style.dash) - Number(!!b.style.dash));
+  for (const s of c.bars ? [] : lineOrder) {
     ctx.strokeStyle = s.style.color;
     ctx.lineWidth = s.style.width * lineScale;
     ctx.globalAlpha = s.legend === false ? 0.55 : 1;
