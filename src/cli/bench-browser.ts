@@ -6,8 +6,10 @@ import { launchChromium } from './chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 const TRAINING_LABS = ['classify', 'control', 'tokens'];
-/** How long each lab trains under observation; LONG_TASKS_OBSERVE_MS overrides it (a slow lab's first step can take longer). */
+/** How long each lab trains under observation once its charts have data; LONG_TASKS_OBSERVE_MS overrides it. */
 const OBSERVE_MS = Number(process.env.LONG_TASKS_OBSERVE_MS) || 15_000;
+/** How long to wait after Play for the first chart data before the observed window starts anyway. */
+const FIRST_DATA_TIMEOUT_MS = 120_000;
 
 /** One script that ran in a long animation frame (the browser's attribution). */
 export interface FrameScript {
@@ -85,7 +87,17 @@ export async function measureLongTasks(baseUrl: string): Promise<LongTaskReport>
           (e: Error) => (process.stderr.write(`${lab}: could not press Play: ${e.message.split('\n')[0]}\n`), false),
         );
         await page.evaluate(() => ((window as unknown as { __playAt: number }).__playAt = performance.now()));
-        if (trained) await page.waitForTimeout(OBSERVE_MS);
+        if (trained) {
+          // The window opens once a chart has data: classify's first CNN step takes longer than 15 s on
+          // SwiftShader, and a window before it would watch no chart update at all.
+          await page
+            .waitForFunction(() => [...document.querySelectorAll('[data-points]')].some((el) => Number(el.getAttribute('data-points')) > 0), undefined, {
+              timeout: FIRST_DATA_TIMEOUT_MS,
+              polling: 250,
+            })
+            .catch(() => process.stderr.write(`${lab}: no chart had data ${FIRST_DATA_TIMEOUT_MS / 1000} s after Play\n`));
+          await page.waitForTimeout(OBSERVE_MS);
+        }
       }
       const seen = await page.evaluate(() => (window as unknown as { __longTasks: SeenLongWork }).__longTasks);
       const playAt = await page.evaluate(() => (window as unknown as { __playAt?: number }).__playAt ?? 0);
