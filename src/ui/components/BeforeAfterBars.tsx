@@ -4,6 +4,7 @@
 // PNG export (which rasterises the chart's svg) gets all of it. Its height is fixed, so nothing below moves;
 // its width follows the box (measured before paint, and on every resize).
 import { type CSSProperties, type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { niceStep } from './canvasChart.ts';
 
 export interface BarsProps {
   before: readonly number[];
@@ -39,9 +40,7 @@ export function niceTicks(lo: number, hi: number, target = 4): number[] {
   const min = Math.min(0, lo);
   const max = Math.max(0, hi);
   const span = max - min || 1;
-  const raw = span / target;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const step = niceStep(span / target);
   const ticks: number[] = [];
   for (let v = Math.floor(min / step) * step; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)));
   while (ticks.length < 2 || ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));

@@ -6,8 +6,8 @@ import type { ChartMarker, ChartReference, ChartRow, ChartSeries } from './TimeC
 
 export type DomainSpec = readonly [number | 'auto', number | 'auto'];
 
-/** The smallest of 1, 2, 2.5, 5, 10 × 10ⁿ that is at least `raw` (rounding error forgiven). */
-function niceStep(raw: number): number {
+/** The smallest of 1, 2, 2.5, 5, 10 × 10ⁿ that is at least `raw` (rounding error forgiven); also BeforeAfterBars' step. */
+export function niceStep(raw: number): number {
   const mag = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
 }
